@@ -1,0 +1,1 @@
+"""Users, roles, clearances, authentication, visibility rules and the audit log."""

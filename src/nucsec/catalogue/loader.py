@@ -1,0 +1,144 @@
+"""Load a framework pack from YAML, validate its shape and every cross-reference.
+
+Errors name the file, the item (by its ID where it has one) and the field, so that whoever
+edits a pack can find the mistake without reading a traceback.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from nucsec.catalogue.schema import ITEM_SECTIONS, Pack
+from nucsec.errors import Invalid
+
+DATA = files("nucsec.catalogue") / "data"
+DEFAULT_PACK = "infcirc869.yaml"
+
+# section -> {field: section its IDs must exist in}
+LINKS: dict[str, dict[str, str]] = {
+    "commitments": {"references": "references"},
+    "implementation_actions": {
+        "commitment": "commitments",
+        "elements": "elements",
+        "references": "references",
+    },
+    "optional_actions": {
+        "commitments": "commitments",
+        "elements": "elements",
+        "references": "references",
+    },
+    "cycle": {
+        "commitments": "commitments",
+        "next": "cycle",
+        "references": "references",
+        "start_for": "maturities",
+    },
+    "channels": {"references": "references"},
+    "measures": {
+        "area": "measure_areas",
+        "commitments": "commitments",
+        "channels": "channels",
+        "references": "references",
+    },
+}
+
+
+class CatalogueError(Invalid):
+    """A pack that cannot be used; `problems` holds one precise message per fault."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+
+
+def load_pack(path: Path | str) -> Pack:
+    """Read and validate the pack at `path`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(str(path), [f"cannot read file: {exc.__class__.__name__}"]) from exc
+    return load_pack_text(text, source=path.name)
+
+
+@cache
+def default_pack() -> Pack:
+    """The INFCIRC/869 pack shipped with nucsec (parsed once per process)."""
+    return load_pack_text((DATA / DEFAULT_PACK).read_text(encoding="utf-8"), source=DEFAULT_PACK)
+
+
+def load_pack_text(text: str, source: str = "<pack>") -> Pack:
+    """Validate pack text; `source` names it in error messages."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CatalogueError(source, [f"{where}broken YAML: {problem}"]) from exc
+    if not isinstance(raw, dict):
+        raise CatalogueError(source, ["the pack must be a mapping with a 'framework' section"])
+    try:
+        pack = Pack.model_validate(raw)
+    except ValidationError as exc:
+        raise CatalogueError(source, [_describe(raw, err) for err in exc.errors()]) from exc
+    problems = _check_ids(pack) + _check_links(pack)
+    if problems:
+        raise CatalogueError(source, problems)
+    return pack
+
+
+def _describe(raw: dict[str, Any], err: Any) -> str:
+    """Turn a pydantic error location into 'section[ITEM-ID]: field 'x': message'."""
+    loc = list(err["loc"])
+    where = str(loc.pop(0)) if loc else "pack"
+    node: Any = raw.get(where) if loc or where in raw else None
+    if loc and isinstance(loc[0], int):
+        index = loc.pop(0)
+        item = node[index] if isinstance(node, list) and index < len(node) else None
+        ident = item.get("id") if isinstance(item, dict) else None
+        where += f"[{ident}]" if ident else f"[item {index + 1}]"
+    field = ".".join(str(p) for p in loc)
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field"
+    return f"{where}: field '{field}': {msg}" if field else f"{where}: {msg}"
+
+
+def _check_ids(pack: Pack) -> list[str]:
+    counts = Counter([m.id for m in pack.maturities] + [i.id for _, i in pack.items()])
+    problems = []
+    for section, item in pack.items():
+        if counts[item.id] > 1:
+            problems.append(f"{section}[{item.id}]: field 'id': duplicate ID '{item.id}'")
+    for maturity in pack.maturities:
+        if counts[maturity.id] > 1:
+            problems.append(f"maturities[{maturity.id}]: field 'id': duplicate ID")
+    return problems
+
+
+def _check_links(pack: Pack) -> list[str]:
+    ids = {section: {item.id for item in getattr(pack, section)} for section in ITEM_SECTIONS}
+    ids["maturities"] = {m.id for m in pack.maturities}
+    problems = []
+    for section, fields in LINKS.items():
+        for item in getattr(pack, section):
+            for field, target in fields.items():
+                value = getattr(item, field)
+                for ref in [value] if isinstance(value, str) else value:
+                    if ref not in ids[target]:
+                        problems.append(
+                            f"{section}[{item.id}]: field '{field}': unknown {target} ID '{ref}'"
+                        )
+    for maturity in pack.maturities:
+        if not pack.start_steps(maturity.id):
+            problems.append(f"maturities[{maturity.id}]: no cycle step lists it in 'start_for'")
+    return problems

@@ -1,0 +1,140 @@
+"""Pydantic schema of a framework pack.
+
+Every model forbids unknown fields so that a typo in a pack is an error, not silently lost data.
+Cross-references between items are checked by the loader, which knows the whole pack.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Scope = Literal["nuclear_material", "nuclear_facilities", "radioactive_sources", "transport"]
+"""What a state's programme must include for an item to apply (the graded approach)."""
+
+ItemId = str
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Item(Strict):
+    """Fields every catalogue item shares: a stable ID, a title, and help for users."""
+
+    id: ItemId = Field(min_length=1, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    title: str = Field(min_length=1)
+    guidance: str | None = None
+    typical_evidence: list[str] = Field(default_factory=list)
+
+
+class FrameworkInfo(Strict):
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    source: str | None = None
+    description: str | None = None
+
+
+class Maturity(Strict):
+    id: str = Field(min_length=1, pattern=r"^[a-z][a-z_]*$")
+    title: str = Field(min_length=1)
+    guidance: str | None = None
+
+
+class Reference(Item):
+    kind: Literal["document", "service", "body"]
+    short: str | None = None
+    url: str | None = None
+
+
+class Commitment(Item):
+    number: int = Field(ge=1)
+    wording: str = Field(min_length=1)
+    references: list[ItemId] = Field(default_factory=list)
+
+
+class Element(Item):
+    number: int = Field(ge=1)
+
+
+class ImplementationAction(Item):
+    commitment: ItemId
+    elements: list[ItemId] = Field(default_factory=list)
+    references: list[ItemId] = Field(default_factory=list)
+    applies_to: list[Scope] = Field(default_factory=list)
+
+
+class OptionalAction(Item):
+    commitments: list[ItemId] = Field(min_length=1)
+    elements: list[ItemId] = Field(min_length=1)
+    references: list[ItemId] = Field(default_factory=list)
+    applies_to: list[Scope] = Field(default_factory=list)
+
+
+class CycleStep(Item):
+    order: int = Field(ge=1)
+    commitments: list[ItemId] = Field(min_length=1)
+    next: ItemId
+    start_for: list[str] = Field(default_factory=list)
+    references: list[ItemId] = Field(default_factory=list)
+
+
+class Channel(Item):
+    references: list[ItemId] = Field(default_factory=list)
+
+
+class MeasureArea(Item):
+    pass
+
+
+class Measure(Item):
+    area: ItemId
+    commitments: list[ItemId] = Field(min_length=1)
+    channels: list[ItemId] = Field(min_length=1)
+    references: list[ItemId] = Field(default_factory=list)
+
+
+class Pack(Strict):
+    """A whole framework pack as shipped in `catalogue/data/*.yaml`."""
+
+    framework: FrameworkInfo
+    maturities: list[Maturity] = Field(min_length=1)
+    references: list[Reference]
+    commitments: list[Commitment] = Field(min_length=1)
+    elements: list[Element]
+    implementation_actions: list[ImplementationAction]
+    optional_actions: list[OptionalAction]
+    cycle: list[CycleStep]
+    channels: list[Channel]
+    measure_areas: list[MeasureArea]
+    measures: list[Measure]
+
+    def item_ids(self) -> set[str]:
+        """All item IDs of the pack (they are unique across sections)."""
+        return {item.id for _, item in self.items()}
+
+    def items(self) -> list[tuple[str, Item]]:
+        """Every item with the name of the section that holds it."""
+        out: list[tuple[str, Item]] = []
+        for section in ITEM_SECTIONS:
+            out.extend((section, item) for item in getattr(self, section))
+        return out
+
+    def start_steps(self, maturity: str) -> list[CycleStep]:
+        """Cycle steps where a state of this maturity may start, in cycle order."""
+        return sorted((s for s in self.cycle if maturity in s.start_for), key=lambda s: s.order)
+
+
+ITEM_SECTIONS = (
+    "references",
+    "commitments",
+    "elements",
+    "implementation_actions",
+    "optional_actions",
+    "cycle",
+    "channels",
+    "measure_areas",
+    "measures",
+)

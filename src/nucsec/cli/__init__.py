@@ -1,0 +1,1 @@
+"""The `nucsec` command line (Typer + Rich), one module per command group."""

@@ -1,0 +1,44 @@
+"""Open the configured database for a command, refusing one that is not initialised."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+from nucsec.config import get_settings
+from nucsec.db import alembic_config, make_engine
+from nucsec.errors import NucsecError
+
+
+@cache
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def raw_engine() -> Engine:
+    return _engine_for(get_settings().resolved_database_url)
+
+
+def head_revision(engine: Engine) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def ready_engine() -> Engine:
+    """The engine of an initialised, up-to-date database, or a clear error saying what to run."""
+    engine = raw_engine()
+    current, head = current_revision(engine), head_revision(engine)
+    if current is None:
+        raise NucsecError("the database is not initialised: run `nucsec init` first")
+    if current != head:
+        raise NucsecError(
+            f"the database schema is at revision {current}, nucsec needs {head}: run `nucsec init`"
+        )
+    return engine

@@ -1,0 +1,17 @@
+"""Errors a user can act on. Interfaces turn them into one line (CLI) or a 4xx (web)."""
+
+
+class NucsecError(Exception):
+    """Base of every expected failure; the message is shown to the user as is."""
+
+
+class NotFound(NucsecError):
+    """The record does not exist, or the caller may not know that it exists."""
+
+
+class Conflict(NucsecError):
+    """The write would break a uniqueness or state rule."""
+
+
+class Invalid(NucsecError):
+    """The input is malformed; the message says what and where."""

@@ -1,0 +1,1 @@
+"""State profiles (the jurisdictions using nucsec) and their place on the implementation cycle."""

@@ -1,0 +1,112 @@
+"""Shared fixtures: a migrated database on SQLite and (when configured) PostgreSQL, and the CLI."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from nucsec.db import Base, make_engine, migrate
+
+POSTGRES_URL = os.environ.get("NUCSEC_TEST_POSTGRES_URL")
+REQUIRE_POSTGRES = os.environ.get("NUCSEC_TEST_REQUIRE_POSTGRES") == "1"
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def reset_postgres(engine: Engine) -> None:
+    """Drop everything in the test database so each session starts from an empty schema."""
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("NUCSEC_TEST_POSTGRES_URL is required in CI")
+        pytest.skip("set NUCSEC_TEST_POSTGRES_URL to run the PostgreSQL tests")
+    engine = make_engine(POSTGRES_URL)
+    reset_postgres(engine)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def empty_tables(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'nucsec.db'}"
+    request.getfixturevalue("postgres_engine")
+    return POSTGRES_URL  # type: ignore[return-value]
+
+
+@pytest.fixture
+def engine(backend: str, db_url: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated, empty database of the parametrised backend."""
+    if backend == "sqlite":
+        eng = make_engine(db_url)
+        migrate(eng)
+        yield eng
+        eng.dispose()
+        return
+    eng = request.getfixturevalue("postgres_engine")
+    empty_tables(eng)
+    yield eng
+    empty_tables(eng)
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def _cli_runner(url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    from nucsec.cli.main import main
+
+    monkeypatch.setenv("NUCSEC_DATABASE_URL", url)
+    monkeypatch.setenv("NUCSEC_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def cli(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    """Run `nucsec ARGS` in-process against the migrated test database: code, stdout, stderr."""
+    return _cli_runner(
+        str(engine.url.render_as_string(hide_password=False)),
+        tmp_path / "data",
+        monkeypatch,
+        capsys,
+    )
+
+
+@pytest.fixture
+def fresh_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    """Run `nucsec ARGS` against a SQLite database that does not exist yet."""
+    return _cli_runner(f"sqlite:///{tmp_path / 'fresh.db'}", tmp_path / "data", monkeypatch, capsys)

@@ -1,0 +1,111 @@
+"""The web server really starts and serves the framework: `nucsec serve` and `make run`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NUCSEC = str(Path(sys.executable).with_name("nucsec"))
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_for(url: str, proc: subprocess.Popen, timeout: float = 90) -> httpx.Response:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = proc.stdout.read() if proc.stdout else ""
+            pytest.fail(f"server exited with {proc.returncode}: {out[-2000:]}")
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {timeout} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def env_for(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "NUCSEC_DATABASE_URL"}
+    env["NUCSEC_DATA_DIR"] = str(tmp_path / "data")
+    return env
+
+
+def check_framework_page(base: str) -> None:
+    page = httpx.get(f"{base}/framework", timeout=5)
+    assert page.status_code == 200
+    for title in (
+        "Subscribe to Nuclear Security Fundamentals",
+        "Continuous Improvement",
+        "Demonstrable Competence",
+        "Sustaining a nuclear security regime",
+    ):
+        assert title in page.text
+
+
+def test_nucsec_serve_serves_the_framework(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    for step in (["init"], ["demo"]):
+        subprocess.run([NUCSEC, *step], env=env, check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [NUCSEC, "serve", "--port", str(port)],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", proc)
+        check_framework_page(f"http://127.0.0.1:{port}")
+    finally:
+        stop(proc)
+
+
+def test_make_run_serves_on_port_8000(tmp_path: Path) -> None:
+    if port_in_use(8000):
+        pytest.skip("port 8000 is already taken on this machine")
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env_for(tmp_path),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        health = wait_for("http://127.0.0.1:8000/healthz", proc)
+        assert health.json()["status"] == "ok"
+        check_framework_page("http://127.0.0.1:8000")
+        assert (tmp_path / "data" / "nucsec.db").exists(), (
+            "make run keeps SQLite in the data folder"
+        )
+    finally:
+        stop(proc)
