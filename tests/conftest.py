@@ -39,9 +39,15 @@ def postgres_engine() -> Iterator[Engine]:
 
 
 def empty_tables(engine: Engine) -> None:
+    """Delete every row, and reset the audit chain to its genesis head."""
+    from nucsec.access.audit import GENESIS
+    from nucsec.access.models import AuditHead
+
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
+            if table is not AuditHead.__table__:
+                conn.execute(table.delete())
+        conn.execute(AuditHead.__table__.update().values(last_seq=0, last_hash=GENESIS))
 
 
 @pytest.fixture(params=BACKENDS)

@@ -15,6 +15,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), description="Local folder for SQLite and files.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite if unset.")
     secret_key: str | None = Field(default=None, description="Signs sessions; made if unset.")
+    secure_cookies: bool = Field(
+        default=False, description="Send the session cookie over HTTPS only (set behind TLS)."
+    )
 
     @property
     def resolved_database_url(self) -> str:

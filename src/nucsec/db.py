@@ -15,6 +15,9 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from nucsec.access.principal import Principal
+from nucsec.access.visibility import PRINCIPAL_KEY
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -53,13 +56,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    import nucsec.models  # noqa: F401  (every table, and the visibility and audit hooks)
+
     return sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """One use case, one transaction: commit on success, roll everything back on any error."""
+def transaction(engine: Engine, principal: Principal) -> Iterator[Session]:
+    """One use case, one transaction, on behalf of `principal`.
+
+    The principal decides what the session can read (access.visibility) and is the actor of
+    every audit entry its writes produce (access.audit). Commits on success, rolls everything
+    back on any error.
+    """
     with session_factory(engine).begin() as session:
+        session.info[PRINCIPAL_KEY] = principal
         yield session
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.integration.webclient import csrf_of
+
 ROOT = Path(__file__).resolve().parents[2]
 NUCSEC = str(Path(sys.executable).with_name("nucsec"))
 pytestmark = pytest.mark.slow
@@ -57,7 +59,15 @@ def env_for(tmp_path: Path) -> dict[str, str]:
 
 
 def check_framework_page(base: str) -> None:
-    page = httpx.get(f"{base}/framework", timeout=5)
+    """Sign in as the documented demo coordinator and read the Framework page."""
+    with httpx.Client(base_url=base, timeout=5) as client:
+        assert client.get("/framework").status_code == 303, "pages need a login"
+        token = csrf_of(client.get("/login").text)
+        signed_in = client.post(
+            "/login", data={"username": "amina", "password": "nucsec-demo", "csrf_token": token}
+        )
+        assert signed_in.status_code == 303
+        page = client.get("/framework")
     assert page.status_code == 200
     for title in (
         "Subscribe to Nuclear Security Fundamentals",

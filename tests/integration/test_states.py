@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from nucsec.access.labels import Label
+from nucsec.access.principal import SYSTEM
 from nucsec.db import transaction
 from nucsec.errors import Conflict, Invalid, NotFound
 from nucsec.states import service
@@ -26,9 +27,9 @@ BOREALIA = StateCreate(
 
 
 def test_state_crud(engine: Engine) -> None:
-    with transaction(engine) as session:
+    with transaction(engine, SYSTEM) as session:
         service.create(session=session, data=BOREALIA)
-    with transaction(engine) as session:
+    with transaction(engine, SYSTEM) as session:
         state = service.to_public(service.get(session=session, code="XB"))
     assert state.code == "XB"
     assert state.profile.material_categories == ["I", "II"]
@@ -36,13 +37,13 @@ def test_state_crud(engine: Engine) -> None:
     assert state.start_steps == ["S3", "S4"]
     assert state.label is Label.OFFICIAL
 
-    with transaction(engine) as session:
+    with transaction(engine, SYSTEM) as session:
         service.update(
             session=session,
             code="xb",
             data=StateUpdate(name="Borealia Republic", maturity="new", label=Label.PUBLIC),
         )
-    with transaction(engine) as session:
+    with transaction(engine, SYSTEM) as session:
         updated = service.to_public(service.get(session=session, code="XB"))
         assert [s.code for s in service.list_all(session=session)] == ["XB"]
     assert (updated.name, updated.maturity, updated.start_steps) == (
@@ -52,18 +53,18 @@ def test_state_crud(engine: Engine) -> None:
     )
     assert updated.subscribed_on == date(2014, 10, 1), "fields not given are kept"
 
-    with transaction(engine) as session:
+    with transaction(engine, SYSTEM) as session:
         service.delete(session=session, code="XB")
-    with transaction(engine) as session, pytest.raises(NotFound):
+    with transaction(engine, SYSTEM) as session, pytest.raises(NotFound):
         service.get(session=session, code="XB")
 
 
 def test_duplicate_code_is_refused_and_nothing_is_written(engine: Engine) -> None:
-    with transaction(engine) as session:
+    with transaction(engine, SYSTEM) as session:
         service.create(session=session, data=BOREALIA)
-    with pytest.raises(Conflict, match="XB already exists"), transaction(engine) as session:
+    with pytest.raises(Conflict, match="XB already exists"), transaction(engine, SYSTEM) as session:
         service.create(session=session, data=BOREALIA.model_copy(update={"name": "Other"}))
-    with transaction(engine) as session:
+    with transaction(engine, SYSTEM) as session:
         assert [s.name for s in service.list_all(session=session)] == ["Borealia"]
 
 

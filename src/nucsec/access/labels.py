@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
 
 class Label(StrEnum):
     PUBLIC = "PUBLIC"
@@ -24,3 +27,13 @@ class Label(StrEnum):
 
 LABEL_ORDER = (Label.PUBLIC, Label.OFFICIAL, Label.SENSITIVE)
 DEFAULT_LABEL = Label.OFFICIAL
+
+
+class Labelled:
+    """Mixin for every record that carries a sensitivity label.
+
+    The visibility rule (`access.visibility`) filters every ORM query on this mixin, so a model
+    that inherits it is protected everywhere without its services doing anything.
+    """
+
+    label: Mapped[str] = mapped_column(String(16), default=DEFAULT_LABEL.value)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from nucsec.catalogue.export import pack_document
 from nucsec.catalogue.loader import default_pack
-from nucsec.web.templating import templates
+from nucsec.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/framework", response_class=HTMLResponse)
-def framework_page(request: Request) -> HTMLResponse:
+def framework_page(request: Request) -> Response:
     doc = pack_document(default_pack())
     by_id = {
         item["id"]: item
@@ -29,4 +29,4 @@ def framework_page(request: Request) -> HTMLResponse:
         )
         for item in doc[section]
     }
-    return templates.TemplateResponse(request, "framework.html", {"doc": doc, "by_id": by_id})
+    return render(request, "framework.html", {"doc": doc, "by_id": by_id})

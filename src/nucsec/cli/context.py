@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
+from nucsec.access.principal import cli_principal
 from nucsec.config import get_settings
-from nucsec.db import alembic_config, make_engine
+from nucsec.db import alembic_config, make_engine, transaction
 from nucsec.errors import NucsecError
 
 
@@ -42,3 +46,10 @@ def ready_engine() -> Engine:
             f"the database schema is at revision {current}, nucsec needs {head}: run `nucsec init`"
         )
     return engine
+
+
+@contextmanager
+def cli_session() -> Iterator[Session]:
+    """A transaction on the initialised database on behalf of the operator at the console."""
+    with transaction(ready_engine(), cli_principal()) as session:
+        yield session

@@ -10,10 +10,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from nucsec import __version__
+from nucsec.access.principal import cli_principal
 from nucsec.catalogue import default_pack
 from nucsec.catalogue.service import register_pack
-from nucsec.cli import catalogue, state
-from nucsec.cli.context import current_revision, raw_engine, ready_engine
+from nucsec.cli import audit, catalogue, state, user
+from nucsec.cli.context import cli_session, current_revision, raw_engine, ready_engine
 from nucsec.cli.output import console, err_console
 from nucsec.db import migrate, transaction
 from nucsec.errors import NucsecError
@@ -26,6 +27,8 @@ app = typer.Typer(
 )
 app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(state.app, name="state")
+app.add_typer(user.app, name="user")
+app.add_typer(audit.app, name="audit")
 
 
 def _version(value: bool) -> None:
@@ -48,7 +51,7 @@ def init() -> None:
     """Create or migrate the database and load the framework pack (safe to run again)."""
     engine = raw_engine()
     migrate(engine)
-    with transaction(engine) as session:
+    with transaction(engine, cli_principal()) as session:
         version = register_pack(session=session, pack=default_pack())
     url = make_url(str(engine.url)).render_as_string(hide_password=True)
     console.print(
@@ -62,7 +65,7 @@ def demo() -> None:
     """Load the demo state, Demoland (XD); records that already exist are left alone."""
     from nucsec.demo import load_demo
 
-    with transaction(ready_engine()) as session:
+    with cli_session() as session:
         created = load_demo(session=session)
     console.print("demo data: " + (", ".join(created) if created else "already loaded"))
 

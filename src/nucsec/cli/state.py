@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 
 from nucsec.access.labels import Label
-from nucsec.cli.context import ready_engine
+from nucsec.cli.context import cli_session
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
-from nucsec.db import transaction
 from nucsec.states import service
 from nucsec.states.schemas import StateCreate, StatePublic, StateUpdate
 from nucsec.validation import parse
@@ -108,7 +107,7 @@ def add(
             ),
         },
     )
-    with transaction(ready_engine()) as session:
+    with cli_session() as session:
         state = service.to_public(service.create(session=session, data=data))
     _emit([state], fmt, "State added")
 
@@ -118,7 +117,7 @@ def list_(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """List every state."""
-    with transaction(ready_engine()) as session:
+    with cli_session() as session:
         states = [service.to_public(s) for s in service.list_all(session=session)]
     _emit(states, fmt, "States")
 
@@ -129,7 +128,7 @@ def show(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Show one state."""
-    with transaction(ready_engine()) as session:
+    with cli_session() as session:
         state = service.to_public(service.get(session=session, code=code))
     if fmt is OutputFormat.json:
         print_json(state.model_dump(mode="json"))
@@ -178,7 +177,7 @@ def update(
         transport=transport,
         material_categories=material_categories,
     )
-    with transaction(ready_engine()) as session:
+    with cli_session() as session:
         if flags:
             current = service.profile_of(service.get(session=session, code=code))
             changes["profile"] = {**current.model_dump(), **flags}
@@ -190,6 +189,6 @@ def update(
 @app.command("remove")
 def remove(code: str) -> None:
     """Remove a state."""
-    with transaction(ready_engine()) as session:
+    with cli_session() as session:
         service.delete(session=session, code=code)
     console.print(f"removed {code.upper()}")

@@ -7,12 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from nucsec.access.labels import DEFAULT_LABEL
+from nucsec.access.labels import Labelled
 from nucsec.db import Base, utcnow
 
 
-class State(Base):
+class State(Labelled, Base):
     __tablename__ = "states"
+    __audit_key__ = "code"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(3), unique=True)
@@ -27,7 +28,6 @@ class State(Base):
     subscribed_on: Mapped[date | None] = mapped_column(Date)
     maturity: Mapped[str] = mapped_column(String(32))
     framework_id: Mapped[str] = mapped_column(String(64), default="infcirc869")
-    label: Mapped[str] = mapped_column(String(16), default=DEFAULT_LABEL.value)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

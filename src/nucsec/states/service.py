@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from nucsec.access.visibility import check_label
 from nucsec.catalogue import default_pack
 from nucsec.errors import Conflict, NotFound
 from nucsec.states.models import State
@@ -31,6 +33,7 @@ def to_public(state: State) -> StatePublic:
 
 def create(*, session: Session, data: StateCreate) -> State:
     """Add a state; its code must be new."""
+    check_label(session, data.label)
     if session.scalar(select(State.id).where(State.code == data.code)) is not None:
         raise Conflict(f"state {data.code} already exists")
     state = State(
@@ -42,7 +45,10 @@ def create(*, session: Session, data: StateCreate) -> State:
         **data.profile.model_dump(),
     )
     session.add(state)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the code is taken by a state the caller cannot see
+        raise Conflict(f"state {data.code} already exists") from exc
     return state
 
 
@@ -59,6 +65,8 @@ def list_all(*, session: Session) -> list[State]:
 
 def update(*, session: Session, code: str, data: StateUpdate) -> State:
     state = get(session=session, code=code)
+    if data.label is not None:
+        check_label(session, data.label)
     changes = data.model_dump(exclude_unset=True, exclude={"profile"})
     if data.profile is not None:
         changes.update(data.profile.model_dump())
@@ -71,3 +79,8 @@ def update(*, session: Session, code: str, data: StateUpdate) -> State:
 def delete(*, session: Session, code: str) -> None:
     session.delete(get(session=session, code=code))
     session.flush()
+
+
+def count(*, session: Session) -> int:
+    """How many states the session's principal may see."""
+    return session.scalar(select(func.count()).select_from(State)) or 0

@@ -1,19 +1,27 @@
-"""The FastAPI app factory: one engine per app, routers of each capability mounted here."""
+"""The FastAPI app factory: one engine per app, every capability's routers mounted here."""
 
 from __future__ import annotations
 
 from importlib.resources import files
 
-from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from starlette.middleware.sessions import SessionMiddleware
 
 from nucsec import __version__
+from nucsec.access import api as access_api
+from nucsec.access import pages as access_pages
 from nucsec.catalogue import api as catalogue_api
 from nucsec.catalogue import pages as catalogue_pages
 from nucsec.config import Settings, get_settings
 from nucsec.db import make_engine
+from nucsec.states import api as states_api
+from nucsec.states import pages as states_pages
+from nucsec.web import errors, pages
+from nucsec.web.security import authenticate, public, verify_csrf
+
+SESSION_SECONDS = 8 * 3600
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -24,18 +32,28 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
         redoc_url=None,
+        # Every route authenticates and checks CSRF unless listed as public in web.security.
+        dependencies=[Depends(authenticate), Depends(verify_csrf)],
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.resolved_database_url)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key,
+        session_cookie="nucsec_session",
+        max_age=SESSION_SECONDS,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
     app.mount("/static", StaticFiles(directory=str(files("nucsec.web") / "static")), name="static")
-    app.include_router(catalogue_api.router, prefix="/api/v1")
-    app.include_router(catalogue_pages.router)
-
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/framework", status_code=303)
+    for api in (catalogue_api, access_api, states_api):
+        app.include_router(api.router, prefix="/api/v1")
+    for page in (pages, access_pages, catalogue_pages, states_pages):
+        app.include_router(page.router)
+    errors.install(app)
 
     @app.get("/healthz", include_in_schema=False)
+    @public
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 

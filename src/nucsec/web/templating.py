@@ -1,12 +1,54 @@
-"""One Jinja2 environment for every page, with autoescaping on."""
+"""One Jinja2 environment for every page (autoescaping on), and `render` that fills the frame:
+the caller, their clearance, the navigation they may use and the form's CSRF token."""
 
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import Any
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
 
 from nucsec import __version__
+from nucsec.access.labels import Label
+from nucsec.access.principal import Permission, Principal
 
 templates = Jinja2Templates(directory=str(files("nucsec.web") / "templates"))
 templates.env.globals["nucsec_version"] = __version__
+
+NAV: tuple[tuple[str, str, Permission | None], ...] = (
+    ("/dashboard", "Dashboard", None),
+    ("/framework", "Framework", None),
+    ("/states", "States", None),
+    ("/admin", "Admin", Permission.read_audit),
+)
+
+
+def nav_for(principal: Principal | None) -> list[tuple[str, str]]:
+    if principal is None:
+        return []
+    return [(href, label) for href, label, perm in NAV if perm is None or principal.can(perm)]
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    page_label: Label | str | None = None,
+) -> Response:
+    """Render a page; `page_label` is the highest label of the records it shows (for the banner)."""
+    from nucsec.web.security import csrf_token
+
+    principal: Principal | None = getattr(request.state, "principal", None)
+    frame = {
+        "principal": principal,
+        "nav_items": nav_for(principal),
+        "csrf_token": csrf_token(request),
+        "page_label": Label(page_label) if page_label else None,
+    }
+    return templates.TemplateResponse(
+        request, name, {**frame, **(context or {})}, status_code=status_code
+    )

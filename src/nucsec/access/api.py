@@ -1,0 +1,82 @@
+"""JSON routes: tokens, the caller, users and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from nucsec.access import audit
+from nucsec.access import service as access
+from nucsec.access.principal import SYSTEM, Permission
+from nucsec.access.schemas import TokenResponse, UserPublic
+from nucsec.db import transaction
+from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.security import csrf_exempt, public
+
+router = APIRouter(tags=["access"])
+
+
+@router.post("/auth/token")
+@public
+@csrf_exempt
+def issue_token(
+    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> TokenResponse:
+    """OAuth2 password flow: exchange a user name and password for a bearer token."""
+    with transaction(request.app.state.engine, SYSTEM) as session:
+        result = access.authenticate(
+            session=session, username=form.username, password=form.password
+        )
+        token = (
+            access.issue_access_token(
+                user=result.user, secret=request.app.state.settings.resolved_secret_key
+            )
+            if result.user
+            else None
+        )
+    if result.throttled:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many failed attempts; try again later",
+            headers={"Retry-After": str(result.retry_after)},
+        )
+    if token is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "invalid user name or password",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return TokenResponse(access_token=token, expires_in=access.ACCESS_TOKEN_SECONDS)
+
+
+@router.get("/me")
+def me(principal: CurrentPrincipal) -> dict[str, Any]:
+    """Who the caller is, and what they may see."""
+    return {
+        "username": principal.username,
+        "role": principal.role.value,
+        "clearance": principal.clearance.value,
+        "sees_labels": [label.value for label in principal.clearance.at_or_below()],
+        "permissions": sorted(p.value for p in Permission if principal.can(p)),
+    }
+
+
+@router.get("/users", dependencies=[require(Permission.manage_users)])
+def list_users(session: SessionDep) -> list[UserPublic]:
+    return [UserPublic.model_validate(u) for u in access.list_users(session=session)]
+
+
+@router.get("/audit", dependencies=[require(Permission.read_audit)])
+def audit_log(session: SessionDep, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    """Newest entries first, with the verdict on the whole chain."""
+    verdict = audit.verify(session.connection())
+    return {
+        "intact": verdict.ok,
+        "problem": verdict.reason or None,
+        "entries": [
+            audit.entry_dict(e)
+            for e in audit.entries(session, limit=min(max(limit, 1), 1000), offset=max(offset, 0))
+        ],
+    }

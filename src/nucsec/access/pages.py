@@ -1,0 +1,134 @@
+"""Login, logout and the Admin page (users and the audit log)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from nucsec.access import audit
+from nucsec.access import service as access
+from nucsec.access.labels import LABEL_ORDER
+from nucsec.access.principal import SYSTEM, Permission, Role
+from nucsec.access.schemas import UserCreate
+from nucsec.db import transaction
+from nucsec.errors import NucsecError
+from nucsec.validation import parse
+from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.security import public
+from nucsec.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(value: str | None) -> str:
+    """Only local paths: a login link must not bounce the user to another site."""
+    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    return "/dashboard"
+
+
+@router.get("/login")
+@public
+def login_page(request: Request, next: str | None = None) -> Response:
+    if getattr(request.state, "principal", None):
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "login.html", {"next_path": safe_next(next)})
+
+
+@router.post("/login")
+@public
+def login(
+    request: Request,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str | None, Form()] = None,
+) -> Response:
+    with transaction(request.app.state.engine, SYSTEM) as session:
+        result = access.authenticate(session=session, username=username, password=password)
+        user_id = result.user.id if result.user else None
+    context = {"next_path": safe_next(next), "username": username}
+    if result.throttled:
+        minutes = max(1, round(result.retry_after / 60))
+        error = f"Too many failed attempts. Try again in about {minutes} minute(s)."
+        return render(request, "login.html", {**context, "error": error}, status_code=429)
+    if user_id is None:
+        error = "Invalid user name or password."
+        return render(request, "login.html", {**context, "error": error}, status_code=401)
+    request.session.clear()  # a fresh session and CSRF token after every login
+    request.session.update({"uid": user_id, "csrf": secrets.token_urlsafe(32)})
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    audit.record_event(session, action="logout", object_type="users", object_id=principal.username)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+def _admin_page(
+    request: Request,
+    session: SessionDep,
+    principal,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "admin.html",
+        {
+            "users": access.list_users(session=session),
+            "entries": audit.entries(session, limit=200),
+            "verdict": audit.verify(session.connection()),
+            "can_manage": principal.can(Permission.manage_users),
+            "roles": [r.value for r in Role],
+            "labels": [label.value for label in LABEL_ORDER],
+            "error": error,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/admin")
+def admin_page(
+    request: Request, session: SessionDep, principal=require(Permission.read_audit)
+) -> Response:
+    return _admin_page(request, session, principal)
+
+
+@router.post("/admin/users")
+def admin_add_user(
+    request: Request,
+    session: SessionDep,
+    username: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    clearance: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    principal=require(Permission.manage_users),
+) -> Response:
+    try:
+        data = parse(
+            UserCreate,
+            {"username": username, "role": role, "clearance": clearance, "password": password},
+        )
+        access.create_user(session=session, data=data)
+    except NucsecError as exc:
+        return _admin_page(request, session, principal, error=str(exc), status_code=422)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/admin/users/{username}/{action}")
+def admin_toggle_user(
+    username: str,
+    action: str,
+    session: SessionDep,
+    principal=require(Permission.manage_users),
+) -> Response:
+    if action not in ("disable", "enable"):
+        raise NucsecError(f"unknown action {action!r}")
+    access.set_disabled(session=session, username=username, disabled=action == "disable")
+    return RedirectResponse("/admin", status_code=303)

@@ -1,0 +1,69 @@
+"""Who is acting: the identity every session carries, for visibility rules and the audit log."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from enum import StrEnum
+
+from nucsec.access.labels import Label
+
+
+class Role(StrEnum):
+    admin = "admin"
+    coordinator = "coordinator"
+    contributor = "contributor"
+    reviewer = "reviewer"
+    viewer = "viewer"
+
+
+class Permission(StrEnum):
+    manage_users = "manage_users"
+    read_audit = "read_audit"
+    write_states = "write_states"
+    write_records = "write_records"
+    verify = "verify"
+    approve = "approve"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.admin: frozenset(Permission),
+    Role.coordinator: frozenset(
+        {Permission.write_states, Permission.write_records, Permission.read_audit}
+    ),
+    Role.contributor: frozenset({Permission.write_records}),
+    Role.reviewer: frozenset({Permission.verify, Permission.approve}),
+    Role.viewer: frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated user, the CLI operator, or the PUBLIC identity of public outputs."""
+
+    username: str
+    role: Role
+    clearance: Label
+    user_id: int | None = None
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    def may_see(self, label: Label | str) -> bool:
+        return self.clearance.allows(label)
+
+
+SYSTEM = Principal("system", Role.admin, Label.SENSITIVE)
+"""nucsec itself (migrations, demo loading)."""
+
+PUBLIC = Principal("public", Role.viewer, Label.PUBLIC)
+"""The identity that builds public outputs: it cannot read anything above PUBLIC."""
+
+
+def cli_principal() -> Principal:
+    """The operator at the server's command line: full clearance, audited under their OS name."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return Principal(f"cli:{name}", Role.admin, Label.SENSITIVE)

@@ -1,0 +1,43 @@
+"""Input and output shapes of users and tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from nucsec.access.labels import Label
+from nucsec.access.principal import Role
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=2, max_length=64)
+    role: Role
+    clearance: Label
+    password: str = Field(repr=False)
+
+    @field_validator("username")
+    @classmethod
+    def _username_shape(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not all(ch.isalnum() or ch in "._-" for ch in value):
+            raise ValueError("user name may hold letters, digits, '.', '_' and '-' only")
+        return value
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    username: str
+    role: Role
+    clearance: Label
+    disabled: bool
+    created_at: datetime
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"  # noqa: S105  (the OAuth2 token type, not a secret)
+    expires_in: int

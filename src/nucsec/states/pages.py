@@ -1,0 +1,103 @@
+"""States pages: the list (with an add form for coordinators) and one state's profile."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from nucsec.access.labels import LABEL_ORDER
+from nucsec.access.principal import Permission
+from nucsec.access.visibility import highest
+from nucsec.catalogue import default_pack
+from nucsec.errors import NucsecError
+from nucsec.states import service
+from nucsec.states.schemas import StateCreate
+from nucsec.validation import parse
+from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+PROFILE_FIELDS = (
+    ("power_reactors", "Power reactors"),
+    ("research_reactors", "Research reactors"),
+    ("fuel_cycle_facilities", "Fuel-cycle facilities"),
+    ("radioactive_sources", "Radioactive sources in use"),
+    ("transport", "Transport of nuclear or radioactive material"),
+)
+
+
+def _list_page(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    states = [service.to_public(s) for s in service.list_all(session=session)]
+    return render(
+        request,
+        "states.html",
+        {
+            "states": states,
+            "count": service.count(session=session),
+            "can_write": principal.can(Permission.write_states),
+            "maturities": default_pack().maturities,
+            "profile_fields": PROFILE_FIELDS,
+            "labels": [label.value for label in LABEL_ORDER if principal.may_see(label)],
+            "error": error,
+        },
+        status_code=status_code,
+        page_label=highest([s.label for s in states]),
+    )
+
+
+@router.get("/states")
+def states_page(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    return _list_page(request, session, principal)
+
+
+@router.post("/states")
+async def add_state(
+    request: Request, session: SessionDep, principal=require(Permission.write_states)
+) -> Response:
+    form = await request.form()
+    data = {
+        "code": form.get("code", ""),
+        "name": form.get("name", ""),
+        "maturity": form.get("maturity", ""),
+        "subscribed_on": form.get("subscribed_on") or None,
+        "label": form.get("label", "OFFICIAL"),
+        "profile": {
+            **{field: form.get(field) == "1" for field, _ in PROFILE_FIELDS},
+            "material_categories": [
+                c.strip() for c in str(form.get("material_categories", "")).split(",") if c.strip()
+            ],
+        },
+    }
+    try:
+        state = service.create(session=session, data=parse(StateCreate, data))
+    except NucsecError as exc:
+        session.rollback()
+        return _list_page(request, session, principal, error=str(exc), status_code=422)
+    return RedirectResponse(f"/states/{state.code}", status_code=303)
+
+
+@router.get("/states/{code}")
+def state_page(code: str, request: Request, session: SessionDep) -> Response:
+    state = service.to_public(service.get(session=session, code=code))
+    steps = {s.id: s for s in default_pack().cycle}
+    p = state.profile
+    parts = [text for field, text in PROFILE_FIELDS if getattr(p, field)]
+    if p.material_categories:
+        parts.append("nuclear material of category " + ", ".join(p.material_categories))
+    return render(
+        request,
+        "state.html",
+        {
+            "state": state,
+            "start_steps": [steps[s] for s in state.start_steps],
+            "programme": "; ".join(parts) or "none recorded",
+        },
+        page_label=state.label,
+    )

@@ -1,0 +1,36 @@
+"""Typed dependencies for routes: the caller, a database session on their behalf, permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.orm import Session
+
+from nucsec.access.principal import Permission, Principal
+from nucsec.db import transaction
+from nucsec.web.security import current_principal
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def db_session(request: Request, principal: CurrentPrincipal) -> Iterator[Session]:
+    """One transaction per request, seeing only what the caller may see; committed before the
+    response is sent, so a failed commit is never reported as a success."""
+    with transaction(request.app.state.engine, principal) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def require(permission: Permission):
+    def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.can(permission):
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"your role ({principal.role}) may not do this"
+            )
+        return principal
+
+    return Depends(check)
