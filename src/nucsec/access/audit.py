@@ -177,9 +177,16 @@ def _audit_flush(session: Session, _context: Any) -> None:
     actor = principal_of(session).username
     connection = session.connection()
     for action, obj, old_content, new_content, detail in rows:
-        record(connection, actor=actor, action=action,
-               object_type=inspect(obj).mapper.local_table.name, object_id=_key(obj),
-               before=old_content, after=new_content, detail=detail)
+        record(
+            connection,
+            actor=actor,
+            action=action,
+            object_type=inspect(obj).mapper.local_table.name,
+            object_id=_key(obj),
+            before=old_content,
+            after=new_content,
+            detail=detail,
+        )
 
 
 # --- verification and reading ----------------------------------------------------------------

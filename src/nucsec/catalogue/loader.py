@@ -138,6 +138,15 @@ def _check_links(pack: Pack) -> list[str]:
                         problems.append(
                             f"{section}[{item.id}]: field '{field}': unknown {target} ID '{ref}'"
                         )
+    rules = pack.assessment
+    for item_id in rules.item_weights:
+        if item_id not in pack.item_ids():
+            problems.append(f"assessment: field 'item_weights': unknown item ID '{item_id}'")
+    for section in rules.section_weights:
+        if section not in rules.item_sections:
+            problems.append(f"assessment: field 'section_weights': unknown section '{section}'")
+    if sum(1 for s in rules.statuses if s.value is None) != 1:
+        problems.append("assessment: field 'statuses': exactly one status must have no value (N/A)")
     for maturity in pack.maturities:
         if not pack.start_steps(maturity.id):
             problems.append(f"maturities[{maturity.id}]: no cycle step lists it in 'start_for'")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Scope = Literal["nuclear_material", "nuclear_facilities", "radioactive_sources", "transport"]
 """What a state's programme must include for an item to apply (the graded approach)."""
@@ -96,6 +96,44 @@ class Measure(Item):
     references: list[ItemId] = Field(default_factory=list)
 
 
+class Status(Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    title: str
+    value: int | None = Field(default=None, ge=0, description="None: excluded from indices (N/A).")
+    implemented: bool = False
+    guidance: str | None = None
+
+
+class Demonstration(Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    title: str
+    public: bool = Field(default=False, description="Needs PUBLIC evidence to back it.")
+
+
+class AssessmentRules(Strict):
+    """Scales, weights and cadences of assessment and scoring (DESIGN §2)."""
+
+    item_sections: list[Literal["implementation_actions", "optional_actions", "measures"]]
+    statuses: list[Status] = Field(min_length=2)
+    demonstrations: list[Demonstration] = Field(min_length=1)
+    section_weights: dict[str, float]
+    item_weights: dict[str, float] = Field(default_factory=dict)
+    confidence_weights: dict[Literal["demonstrated_share", "measure_coverage"], float]
+    cadence_months: dict[Literal["self_assessment", "peer_review"], int]
+    cycle_thresholds: dict[Literal["regime_index", "competence_index"], float]
+    not_applicable_text: str
+
+    @property
+    def max_value(self) -> int:
+        return max(s.value for s in self.statuses if s.value is not None)
+
+    def status(self, status_id: str) -> Status:
+        return next(s for s in self.statuses if s.id == status_id)
+
+    def demonstration(self, demo_id: str) -> Demonstration:
+        return next(d for d in self.demonstrations if d.id == demo_id)
+
+
 class Pack(Strict):
     """A whole framework pack as shipped in `catalogue/data/*.yaml`."""
 
@@ -110,6 +148,8 @@ class Pack(Strict):
     channels: list[Channel]
     measure_areas: list[MeasureArea]
     measures: list[Measure]
+    assessment: AssessmentRules
+    _index_cache: dict[str, tuple[str, Item]] | None = PrivateAttr(default=None)
 
     def item_ids(self) -> set[str]:
         """All item IDs of the pack (they are unique across sections)."""
@@ -121,6 +161,21 @@ class Pack(Strict):
         for section in ITEM_SECTIONS:
             out.extend((section, item) for item in getattr(self, section))
         return out
+
+    def assessable(self) -> list[tuple[str, Item]]:
+        """The items a state assesses, with their section, in pack order."""
+        return [(s, i) for s, i in self.items() if s in self.assessment.item_sections]
+
+    def item(self, item_id: str) -> Item:
+        return self._index()[item_id][1]
+
+    def section_of(self, item_id: str) -> str:
+        return self._index()[item_id][0]
+
+    def _index(self) -> dict[str, tuple[str, Item]]:
+        if self._index_cache is None:
+            self._index_cache = {i.id: (s, i) for s, i in self.items()}
+        return self._index_cache
 
     def start_steps(self, maturity: str) -> list[CycleStep]:
         """Cycle steps where a state of this maturity may start, in cycle order."""
