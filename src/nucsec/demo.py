@@ -1,4 +1,9 @@
-"""Demo data: Demoland (code XD), a fictional state, so nothing is ever said of a real country."""
+"""Demo data: Demoland (code XD), a fictional state, so nothing is ever said of a real country.
+
+Demoland holds radioactive sources in hospitals and industry and plans a research reactor. It
+has three yearly self-assessments that show progress, evidence at each label, and the figures
+of its first two assessments approved for publication.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,12 @@ from nucsec.access import service as access
 from nucsec.access.labels import Label
 from nucsec.access.principal import Role
 from nucsec.access.schemas import UserCreate
+from nucsec.assessments import figures
+from nucsec.assessments import service as assessments
+from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.errors import NotFound
+from nucsec.evidence import service as evidence
+from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.states import service as states
 from nucsec.states.schemas import ProgrammeProfile, StateCreate
 
@@ -23,28 +33,123 @@ DEMOLAND = StateCreate(
     label=Label.PUBLIC,
 )
 
-
 DEMO_PASSWORD = "nucsec-demo"  # noqa: S105  (documented demo login, local use only)
 DEMO_USERS = (
-    ("admin", Role.admin, Label.SENSITIVE),
-    ("amina", Role.coordinator, Label.SENSITIVE),
-    ("police", Role.contributor, Label.OFFICIAL),
-    ("reviewer", Role.reviewer, Label.SENSITIVE),
-    ("analyst", Role.viewer, Label.PUBLIC),
+    ("admin", Role.admin, Label.SENSITIVE, None),
+    ("amina", Role.coordinator, Label.SENSITIVE, "Regulator"),
+    ("police", Role.contributor, Label.OFFICIAL, "Police"),
+    ("reviewer", Role.reviewer, Label.SENSITIVE, None),
+    ("analyst", Role.viewer, Label.PUBLIC, None),
 )
+
+EVIDENCE = (  # EV-0001 … in this order
+    ("Nuclear and Radiation Security Act 2019", "law", Label.PUBLIC, date(2019, 6, 1)),
+    (
+        "Regulation on the security of radioactive sources",
+        "regulation",
+        Label.PUBLIC,
+        date(2024, 9, 1),
+    ),
+    ("Regulator annual report 2025", "annual_report", Label.PUBLIC, date(2026, 2, 1)),
+    ("Inspection programme of source users 2025", "report", Label.OFFICIAL, date(2025, 12, 1)),
+    ("Draft design basis threat", "report", Label.SENSITIVE, date(2026, 1, 15)),
+)
+
+ASSESSED = (date(2024, 3, 15), date(2025, 3, 14), date(2026, 3, 13))
+CODES = {
+    "n": "not_started",
+    "p": "planned",
+    "i": "in_progress",
+    "d": "implemented",
+    "s": "sustained",
+}
+# item: statuses in 2024, 2025, 2026 · owner
+PROGRESS = {
+    "C1-IA01": ("ids", "Regulator"),
+    "C1-IA02": ("pid", "Regulator"),
+    "C1-IA03": ("pid", "Ministry of Justice"),
+    "C2-IA01": ("npi", "Regulator"),
+    "C2-IA02": ("npi", "Regulator"),
+    "C2-IA03": ("pid", "Regulator"),
+    "C2-IA04": ("npi", "Customs"),
+    "C2-IA05": ("nnp", "Police"),
+    "C2-IA06": ("pii", "Police"),
+    "C3-IA01": ("npi", "Regulator"),
+    "C3-IA02": ("nnp", "Regulator"),
+    "C3-IA03": ("nnn", "Regulator"),
+    "C4-IA01": ("pid", "Regulator"),
+    "C4-IA02": ("npi", "Regulator"),
+    "A01": ("nnp", "Regulator"),
+    "A02": ("nnn", "Ministry of Foreign Affairs"),
+    "A03": ("npi", "Regulator"),
+    "A04": ("pii", "Police"),
+    "A05": ("nnn", "Regulator"),
+    "A06": ("npd", "Ministry of Foreign Affairs"),
+    "A07": ("nnn", "Regulator"),
+    "A08": ("npi", "Regulator"),
+    "A09": ("pid", "Ministry of Foreign Affairs"),
+    "A12": ("pid", "Civil Protection"),
+    "A13": ("npi", "Regulator"),
+    "A14": ("npi", "Regulator"),
+    "M-REG-01": ("pds", "Regulator"),
+    "M-REG-02": ("nid", "Regulator"),
+    "M-REG-03": ("npi", "Regulator"),
+    "M-REG-04": ("nnp", "Regulator"),
+    "M-COOP-01": ("npi", "Ministry of Foreign Affairs"),
+    "M-SAPR-01": ("nnp", "Regulator"),
+    "M-SAPR-02": ("nnn", "Regulator"),
+    "M-SAPR-03": ("nnn", "Regulator"),
+    "M-COMP-01": ("npi", "Regulator"),
+    "M-COMP-02": ("nnp", "Regulator"),
+    "M-COMP-03": ("nnp", "Regulator"),
+}
+# In the latest assessment: how implemented items are demonstrated, and by what.
+DEMONSTRATED = {
+    "C1-IA01": ("published", ["EV-0001"]),
+    "C1-IA02": ("published", ["EV-0002"]),
+    "C1-IA03": ("published", ["EV-0001"]),
+    "C2-IA03": ("internal", ["EV-0004"]),
+    "C4-IA01": ("summary_published", ["EV-0003"]),
+    "A06": ("shared", []),
+    "A09": ("published", ["EV-0003"]),
+    "A12": ("internal", []),
+    "M-REG-01": ("published", ["EV-0003"]),
+    "M-REG-02": ("published", ["EV-0002"]),
+}
+TARGETS = {
+    "C2-IA05": date(2026, 6, 30),
+    "C2-IA01": date(2026, 12, 31),
+    "C3-IA02": date(2027, 6, 30),
+    "C2-IA04": date(2026, 9, 30),
+}
+NOTES = {
+    "C2-IA01": (
+        "Draft threat statement finds insider-threat gaps at two hospital source stores.",
+        Label.SENSITIVE,
+    ),
+    "C2-IA06": (
+        "Joint police and customs response protocol signed; field exercise planned.",
+        Label.OFFICIAL,
+    ),
+    "C1-IA01": ("Competent authority designated by the 2019 Act.", Label.PUBLIC),
+}
 
 
 def load_demo(*, session: Session) -> list[str]:
     """Create the demo records that are missing; return what was created (idempotent)."""
     created = []
-    for username, role, clearance in DEMO_USERS:
+    for username, role, clearance, agency in DEMO_USERS:
         try:
             access.get_user(session=session, username=username)
         except NotFound:
             access.create_user(
                 session=session,
                 data=UserCreate(
-                    username=username, role=role, clearance=clearance, password=DEMO_PASSWORD
+                    username=username,
+                    role=role,
+                    clearance=clearance,
+                    password=DEMO_PASSWORD,
+                    agency=agency,
                 ),
             )
             created.append(f"user {username}")
@@ -53,4 +158,48 @@ def load_demo(*, session: Session) -> list[str]:
     except NotFound:
         states.create(session=session, data=DEMOLAND)
         created.append(f"state {DEMOLAND.code} ({DEMOLAND.name})")
+        _load_demoland(session)
+        created.append("3 assessments, 5 evidence records, 2 published figure releases")
     return created
+
+
+def _load_demoland(session: Session) -> None:
+    for title, kind, label, published in EVIDENCE:
+        evidence.create(
+            session=session,
+            state_code="XD",
+            data=EvidenceCreate(
+                title=title,
+                kind=kind,
+                label=label,
+                published_on=published,
+                publisher="Demoland Nuclear Regulatory Authority",
+            ),
+        )
+    last = len(ASSESSED) - 1
+    for year, assessed_on in enumerate(ASSESSED):
+        assessment = assessments.create(
+            session=session,
+            data=AssessmentCreate(
+                state="XD", assessed_on=assessed_on, title=f"Self-assessment {assessed_on.year}"
+            ),
+        )
+        for item_id, (codes, owner) in PROGRESS.items():
+            change = {"status": CODES[codes[year]], "owner": owner}
+            if year == last and item_id in DEMONSTRATED:
+                demo, refs = DEMONSTRATED[item_id]
+                change.update(demonstration=demo, evidence=refs)
+            if item_id in TARGETS and CODES[codes[year]] not in ("implemented", "sustained"):
+                change["target_date"] = TARGETS[item_id]
+            if year == last and item_id in NOTES:
+                change.update(note=NOTES[item_id][0], note_label=NOTES[item_id][1])
+            assessments.update_item(
+                session=session, assessment=assessment, item_id=item_id, data=ItemUpdate(**change)
+            )
+        if year < last:
+            figures.approve(
+                session=session,
+                state_code="XD",
+                assessment_id=assessment.id,
+                note="Approved for the yearly confidence-building report.",
+            )

@@ -15,3 +15,7 @@ class Conflict(NucsecError):
 
 class Invalid(NucsecError):
     """The input is malformed; the message says what and where."""
+
+
+class Forbidden(NucsecError):
+    """The caller may see the record but not change it."""

@@ -5,15 +5,23 @@ Importing this module also installs the session hooks: the visibility rule and t
 
 from nucsec.access import audit, visibility
 from nucsec.access.models import ApiToken, AuditEntry, AuditHead, LoginThrottle, User
+from nucsec.assessments.models import Assessment, ItemAssessment, ItemNote, ScoreRelease
 from nucsec.catalogue.models import FrameworkVersion
+from nucsec.evidence.models import Evidence, EvidenceLink
 from nucsec.states.models import State
 
 __all__ = [
     "ApiToken",
+    "Assessment",
     "AuditEntry",
     "AuditHead",
+    "Evidence",
+    "EvidenceLink",
     "FrameworkVersion",
+    "ItemAssessment",
+    "ItemNote",
     "LoginThrottle",
+    "ScoreRelease",
     "State",
     "User",
     "audit",

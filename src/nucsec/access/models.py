@@ -19,6 +19,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     clearance: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
+    agency: Mapped[str | None] = mapped_column(String(100))
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

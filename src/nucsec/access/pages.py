@@ -108,12 +108,19 @@ def admin_add_user(
     role: Annotated[str, Form()],
     clearance: Annotated[str, Form()],
     password: Annotated[str, Form()],
+    agency: Annotated[str | None, Form()] = None,
     principal=require(Permission.manage_users),
 ) -> Response:
     try:
         data = parse(
             UserCreate,
-            {"username": username, "role": role, "clearance": clearance, "password": password},
+            {
+                "username": username,
+                "role": role,
+                "clearance": clearance,
+                "password": password,
+                "agency": agency or None,
+            },
         )
         access.create_user(session=session, data=data)
     except NucsecError as exc:

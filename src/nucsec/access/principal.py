@@ -24,12 +24,18 @@ class Permission(StrEnum):
     write_records = "write_records"
     verify = "verify"
     approve = "approve"
+    publish_figures = "publish_figures"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
     Role.coordinator: frozenset(
-        {Permission.write_states, Permission.write_records, Permission.read_audit}
+        {
+            Permission.write_states,
+            Permission.write_records,
+            Permission.read_audit,
+            Permission.publish_figures,
+        }
     ),
     Role.contributor: frozenset({Permission.write_records}),
     Role.reviewer: frozenset({Permission.verify, Permission.approve}),
@@ -45,6 +51,7 @@ class Principal:
     role: Role
     clearance: Label
     user_id: int | None = None
+    agency: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]

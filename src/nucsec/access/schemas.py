@@ -17,6 +17,7 @@ class UserCreate(BaseModel):
     role: Role
     clearance: Label
     password: str = Field(repr=False)
+    agency: str | None = Field(default=None, max_length=100, description="e.g. Police")
 
     @field_validator("username")
     @classmethod
@@ -33,6 +34,7 @@ class UserPublic(BaseModel):
     username: str
     role: Role
     clearance: Label
+    agency: str | None = None
     disabled: bool
     created_at: datetime
 

@@ -26,7 +26,7 @@ API_TOKEN_PREFIX = "nsk_"  # noqa: S105  (marks nucsec tokens; not a secret)
 
 
 def principal_for(user: User) -> Principal:
-    return Principal(user.username, Role(user.role), Label(user.clearance), user.id)
+    return Principal(user.username, Role(user.role), Label(user.clearance), user.id, user.agency)
 
 
 def create_user(*, session: Session, data: UserCreate) -> User:
@@ -37,6 +37,7 @@ def create_user(*, session: Session, data: UserCreate) -> User:
         role=data.role.value,
         clearance=data.clearance.value,
         password_hash=hash_password(data.password),
+        agency=data.agency,
     )
     session.add(user)
     session.flush()

@@ -7,14 +7,18 @@ principal cannot query at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from nucsec.access.labels import Label, Labelled
-from nucsec.access.principal import Principal
+from nucsec.access.principal import SYSTEM, Principal
 from nucsec.errors import Invalid
 
 PRINCIPAL_KEY = "principal"
+READ_ONLY = "read_only"
 
 
 class NoPrincipalError(RuntimeError):
@@ -41,6 +45,28 @@ def _apply_visibility(state: ORMExecuteState) -> None:
     state.statement = state.statement.options(
         with_loader_criteria(Labelled, lambda cls: cls.label.in_(allowed), include_aliases=True)
     )
+
+
+@contextmanager
+def aggregate_reader(session: Session) -> Iterator[Session]:
+    """Read everything, on the caller's own connection, to compute an aggregate.
+
+    Aggregate indices are OFFICIAL by policy even when some items behind them are SENSITIVE,
+    so they are computed over all items. Use it for figures only, never to return records;
+    it refuses to write.
+    """
+    session.flush()
+    reader = Session(bind=session.connection(), info={PRINCIPAL_KEY: SYSTEM, READ_ONLY: True})
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes(session: Session, _context: object, _instances: object) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise RuntimeError("an aggregate reader cannot write")
 
 
 def check_label(session: Session, label: Label | str) -> Label:

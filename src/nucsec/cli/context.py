@@ -11,7 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from nucsec.access.principal import cli_principal
+from nucsec.access import service as access
+from nucsec.access.principal import SYSTEM, cli_principal
 from nucsec.config import get_settings
 from nucsec.db import alembic_config, make_engine, transaction
 from nucsec.errors import NucsecError
@@ -49,7 +50,16 @@ def ready_engine() -> Engine:
 
 
 @contextmanager
-def cli_session() -> Iterator[Session]:
-    """A transaction on the initialised database on behalf of the operator at the console."""
-    with transaction(ready_engine(), cli_principal()) as session:
+def cli_session(as_user: str | None = None) -> Iterator[Session]:
+    """A transaction on the initialised database on behalf of the operator at the console, or
+    of `as_user` (to see exactly what that user would see)."""
+    engine = ready_engine()
+    principal = cli_principal()
+    if as_user:
+        with transaction(engine, SYSTEM) as session:
+            user = access.get_user(session=session, username=as_user)
+            if user.disabled:
+                raise NucsecError(f"user {user.username!r} is disabled")
+            principal = access.principal_for(user)
+    with transaction(engine, principal) as session:
         yield session

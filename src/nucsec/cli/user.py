@@ -36,11 +36,21 @@ def add(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="A contributor edits this agency's items.")
+    ] = None,
 ) -> None:
     """Add a user; the password is prompted for (twice) unless --password-stdin."""
     password = _read_password(password_stdin)
     data = parse(
-        UserCreate, {"username": name, "role": role, "clearance": clearance, "password": password}
+        UserCreate,
+        {
+            "username": name,
+            "role": role,
+            "clearance": clearance,
+            "password": password,
+            "agency": agency,
+        },
     )
     with cli_session() as session:
         user = access.create_user(session=session, data=data)
@@ -59,12 +69,13 @@ def list_(
         return
     print_table(
         "Users",
-        ["User", "Role", "Clearance", "Status", "Created"],
+        ["User", "Role", "Clearance", "Agency", "Status", "Created"],
         [
             (
                 u.username,
                 u.role.value,
                 u.clearance.value,
+                u.agency,
                 "disabled" if u.disabled else "active",
                 u.created_at.date(),
             )

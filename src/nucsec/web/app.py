@@ -12,10 +12,13 @@ from starlette.middleware.sessions import SessionMiddleware
 from nucsec import __version__
 from nucsec.access import api as access_api
 from nucsec.access import pages as access_pages
+from nucsec.assessments import api as assessments_api
+from nucsec.assessments import pages as assessments_pages
 from nucsec.catalogue import api as catalogue_api
 from nucsec.catalogue import pages as catalogue_pages
 from nucsec.config import Settings, get_settings
 from nucsec.db import make_engine
+from nucsec.evidence import api as evidence_api
 from nucsec.states import api as states_api
 from nucsec.states import pages as states_pages
 from nucsec.web import errors, pages
@@ -46,9 +49,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=str(files("nucsec.web") / "static")), name="static")
-    for api in (catalogue_api, access_api, states_api):
+    for api in (catalogue_api, access_api, states_api, assessments_api, evidence_api):
         app.include_router(api.router, prefix="/api/v1")
-    for page in (pages, access_pages, catalogue_pages, states_pages):
+    for page in (pages, access_pages, catalogue_pages, states_pages, assessments_pages):
         app.include_router(page.router)
     errors.install(app)
 

@@ -9,11 +9,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from nucsec.errors import Conflict, Invalid, NotFound, NucsecError
+from nucsec.errors import Conflict, Forbidden, Invalid, NotFound, NucsecError
 from nucsec.web.security import LoginRequired, is_api
 from nucsec.web.templating import render
 
-STATUS = {NotFound: 404, Conflict: 409, Invalid: 422}
+STATUS = {NotFound: 404, Conflict: 409, Invalid: 422, Forbidden: 403}
 
 
 def _status(exc: NucsecError) -> int:

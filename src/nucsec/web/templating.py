@@ -20,6 +20,7 @@ templates.env.globals["nucsec_version"] = __version__
 NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/dashboard", "Dashboard", None),
     ("/framework", "Framework", None),
+    ("/assessments", "Assessments", None),
     ("/states", "States", None),
     ("/admin", "Admin", Permission.read_audit),
 )

@@ -64,7 +64,6 @@ def test_every_other_route_refuses_anonymous_callers(app, client: TestClient) ->
     assert checked >= 12
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_state_changing_requests_without_a_valid_csrf_token_are_refused(
     app, client: TestClient, login
 ) -> None:

@@ -1,0 +1,1 @@
+"""Assessments of a state against the framework, item by item, and their scoring."""

@@ -1,0 +1,79 @@
+"""JSON routes of assessments, item edits, figures and the roadmap."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from nucsec.access.principal import Permission
+from nucsec.assessments import figures, service
+from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
+from nucsec.states.roadmap_service import roadmap
+from nucsec.web.deps import SessionDep, require
+
+router = APIRouter(tags=["assessments"])
+
+
+@router.get("/states/{code}/assessments")
+def list_assessments(code: str, session: SessionDep) -> list[AssessmentPublic]:
+    return [
+        service.to_public(a, code.upper())
+        for a in service.list_for_state(session=session, state_code=code)
+    ]
+
+
+@router.post(
+    "/assessments",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require(Permission.write_states)],
+)
+def create_assessment(data: AssessmentCreate, session: SessionDep) -> AssessmentPublic:
+    created = service.create(session=session, data=data)
+    return service.to_public(created, data.state.upper())
+
+
+@router.get("/assessments/{assessment_id}")
+def get_assessment(assessment_id: int, session: SessionDep) -> dict[str, Any]:
+    assessment = service.get(session=session, assessment_id=assessment_id)
+    code = service.state_code_of(session=session, assessment=assessment)
+    items = service.item_views(session=session, assessment=assessment, today=date.today())
+    return {
+        **service.to_public(assessment, code).model_dump(mode="json"),
+        "items": [i.model_dump(mode="json") for i in items],
+    }
+
+
+@router.patch(
+    "/assessments/{assessment_id}/items/{item_id}", dependencies=[require(Permission.write_records)]
+)
+def update_item(
+    assessment_id: int, item_id: str, data: ItemUpdate, session: SessionDep
+) -> ItemView:
+    assessment = service.get(session=session, assessment_id=assessment_id)
+    service.update_item(session=session, assessment=assessment, item_id=item_id, data=data)
+    views = service.item_views(session=session, assessment=assessment, today=date.today())
+    return next(v for v in views if v.item == item_id)
+
+
+@router.get("/states/{code}/figures")
+def state_figures(code: str, session: SessionDep, assessment: int | None = None) -> dict[str, Any]:
+    """Indices of the latest (or given) assessment and the trend; PUBLIC callers get only
+    approved figures."""
+    return figures.figures(session=session, state_code=code, assessment_id=assessment)
+
+
+@router.post(
+    "/states/{code}/figures/releases",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require(Permission.publish_figures)],
+)
+def approve_figures(code: str, assessment: int, session: SessionDep) -> dict[str, Any]:
+    release = figures.approve(session=session, state_code=code, assessment_id=assessment)
+    return {"release": release.id, "assessment": assessment, "figures": release.figures}
+
+
+@router.get("/states/{code}/roadmap")
+def state_roadmap(code: str, session: SessionDep) -> dict[str, Any]:
+    return roadmap(session=session, state_code=code, today=date.today())

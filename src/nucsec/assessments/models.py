@@ -1,0 +1,91 @@
+"""Assessments, item assessments, their notes, and approved (published) score releases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from nucsec.access.labels import Labelled
+from nucsec.db import Base, utcnow
+
+
+class Assessment(Labelled, Base):
+    """A dated snapshot of a state against one framework version."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    assessed_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # self | external
+    title: Mapped[str] = mapped_column(String(200))
+    framework_id: Mapped[str] = mapped_column(String(64))
+    framework_version: Mapped[str] = mapped_column(String(32))
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    items: Mapped[list[ItemAssessment]] = relationship(
+        back_populates="assessment", order_by="ItemAssessment.id", cascade="all, delete-orphan"
+    )
+
+
+class ItemAssessment(Labelled, Base):
+    """Where the state stands on one framework item in one assessment."""
+
+    __tablename__ = "item_assessments"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "item_id", name="uq_item_assessments_item"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), default="not_started")
+    demonstration: Mapped[str] = mapped_column(String(32), default="none")
+    owner: Mapped[str | None] = mapped_column(String(100))
+    target_date: Mapped[date | None] = mapped_column(Date)
+    justification: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    assessment: Mapped[Assessment] = relationship(back_populates="items")
+    note: Mapped[ItemNote | None] = relationship(
+        back_populates="item", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class ItemNote(Labelled, Base):
+    """The free-text note of an item assessment, with its own label: a note that describes a
+    vulnerability is SENSITIVE while the item's status stays OFFICIAL."""
+
+    __tablename__ = "item_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("item_assessments.id", ondelete="CASCADE"), unique=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+
+    item: Mapped[ItemAssessment] = relationship(back_populates="note")
+
+
+class ScoreRelease(Labelled, Base):
+    """Figures of an assessment approved for publication, frozen at approval (label PUBLIC)."""
+
+    __tablename__ = "score_releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
+    assessed_on: Mapped[date] = mapped_column(Date)
+    figures: Mapped[dict] = mapped_column(JSON)
+    approved_by: Mapped[str] = mapped_column(String(64))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)

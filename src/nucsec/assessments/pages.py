@@ -1,0 +1,298 @@
+"""Assessment pages: the list, the item-editing table, the dashboard and the roadmap."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from nucsec.access.labels import LABEL_ORDER, Label
+from nucsec.access.principal import Permission, Role
+from nucsec.access.visibility import highest
+from nucsec.assessments import figures, service
+from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate, ItemView
+from nucsec.catalogue import default_pack
+from nucsec.errors import NotFound, NucsecError
+from nucsec.states import service as states
+from nucsec.states.roadmap_service import roadmap
+from nucsec.validation import parse
+from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+EDITABLE = ("status", "demonstration", "owner", "target_date", "label", "justification", "note",
+            "note_label", "evidence")  # fmt: skip
+
+
+@router.get("/assessments")
+def assessments_page(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, error: str | None = None
+) -> Response:
+    visible = states.list_all(session=session)
+    groups = [(s, service.list_for_state(session=session, state_code=s.code)) for s in visible]
+    labels = [a.label for _, rows in groups for a in rows]
+    return render(
+        request,
+        "assessments.html",
+        {
+            "groups": groups,
+            "can_create": principal.can(Permission.write_states),
+            "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],
+            "today": date.today().isoformat(),
+            "error": error,
+        },
+        page_label=highest(labels),
+    )
+
+
+@router.post("/assessments")
+async def create_assessment(
+    request: Request, session: SessionDep, principal=require(Permission.write_states)
+) -> Response:
+    form = await request.form()
+    try:
+        data = parse(
+            AssessmentCreate,
+            {
+                "state": form.get("state", ""),
+                "assessed_on": form.get("assessed_on", ""),
+                "kind": form.get("kind", "self"),
+                "title": form.get("title") or None,
+                "carry_forward": form.get("carry_forward") == "1",
+                "label": form.get("label", "OFFICIAL"),
+            },
+        )
+        created = service.create(session=session, data=data)
+    except NucsecError as exc:
+        session.rollback()
+        response = assessments_page(request, session, principal, error=str(exc))
+        response.status_code = 422
+        return response
+    return RedirectResponse(f"/assessments/{created.id}", status_code=303)
+
+
+def _filtered(views: list[ItemView], params: dict[str, str], principal) -> list[ItemView]:
+    owner = params.get("owner", "")
+    if owner == "mine":
+        owner = principal.agency or ""
+    rows = views
+    if params.get("commitment"):
+        rows = [
+            v
+            for v in rows
+            if params["commitment"] in v.commitments
+            or (params["commitment"] == "measures" and v.section == "measures")
+        ]
+    if params.get("status"):
+        rows = [v for v in rows if v.status == params["status"]]
+    if owner:
+        rows = [v for v in rows if (v.owner or "").casefold() == owner.casefold()]
+    if params.get("overdue"):
+        rows = [v for v in rows if v.overdue]
+    return rows
+
+
+def _groups(rows: list[ItemView]) -> list[tuple[str, str, list[ItemView]]]:
+    """Rows grouped by commitment (an action under its first one), then the measures."""
+    pack = default_pack()
+    groups = [
+        (
+            c.id,
+            f"{c.id} {c.title}",
+            [v for v in rows if v.section != "measures" and v.commitments[:1] == [c.id]],
+        )
+        for c in pack.commitments
+    ]
+    groups.append(
+        ("measures", "Confidence-building measures", [v for v in rows if v.section == "measures"])
+    )
+    return [g for g in groups if g[2]]
+
+
+def _editing_page(
+    request: Request,
+    session: SessionDep,
+    principal,
+    assessment_id: int,
+    errors: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    pack = default_pack()
+    assessment = service.get(session=session, assessment_id=assessment_id)
+    code = service.state_code_of(session=session, assessment=assessment)
+    views = service.item_views(session=session, assessment=assessment, today=date.today())
+    params = dict(request.query_params)
+    if "owner" not in params and principal.role is Role.contributor:
+        params["owner"] = "mine"
+    rows = _filtered(views, params, principal)
+    editable = {
+        r.item_id
+        for r in service.items(session=session, assessment=assessment)
+        if service.may_edit(session, r)
+    }
+    labels = [v.label for v in views] + [v.note_label for v in views if v.note_label]
+    return render(
+        request,
+        "assessment.html",
+        {
+            "assessment": assessment,
+            "state_code": code,
+            "groups": _groups(rows),
+            "shown": len(rows),
+            "total": len(views),
+            "params": params,
+            "editable": editable,
+            "statuses": pack.assessment.statuses,
+            "demonstrations": pack.assessment.demonstrations,
+            "commitments": pack.commitments,
+            "owners": sorted({v.owner for v in views if v.owner}),
+            "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],
+            "errors": errors or [],
+            "query": request.url.query,
+        },
+        status_code=status_code,
+        page_label=highest([*labels, assessment.label]),
+    )
+
+
+@router.get("/assessments/{assessment_id}")
+def assessment_page(
+    assessment_id: int, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    return _editing_page(request, session, principal, assessment_id)
+
+
+@router.post("/assessments/{assessment_id}")
+async def save_assessment(
+    assessment_id: int,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.write_records),
+) -> Response:
+    """Save the rows of the table that changed; all or nothing."""
+    form = await request.form()
+    assessment = service.get(session=session, assessment_id=assessment_id)
+    current = {
+        v.item: v
+        for v in service.item_views(session=session, assessment=assessment, today=date.today())
+    }
+    errors = []
+    for item_id in form.getlist("item"):
+        view = current.get(str(item_id))
+        if view is None:
+            errors.append(f"{item_id}: no such item here")
+            continue
+        submitted = {
+            f: form.get(f"{f}__{item_id}")
+            for f in EDITABLE
+            if form.get(f"{f}__{item_id}") is not None
+        }
+        changes = _changes(view, {k: str(v) for k, v in submitted.items()})
+        if not changes:
+            continue
+        try:
+            service.update_item(
+                session=session,
+                assessment=assessment,
+                item_id=view.item,
+                data=parse(ItemUpdate, changes),
+            )
+        except NucsecError as exc:
+            message = str(exc)
+            errors.append(message if message.startswith(view.item) else f"{view.item}: {message}")
+    if errors:
+        session.rollback()
+        return _editing_page(request, session, principal, assessment_id, errors, 422)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/assessments/{assessment_id}{query}", status_code=303)
+
+
+def _changes(view: ItemView, submitted: dict[str, str]) -> dict[str, Any]:
+    """The fields whose submitted value differs from what is stored."""
+    now = {
+        "status": view.status,
+        "demonstration": view.demonstration,
+        "owner": view.owner or "",
+        "target_date": view.target_date.isoformat() if view.target_date else "",
+        "label": view.label.value,
+        "justification": view.justification or "",
+        "note": view.note or "",
+        "note_label": view.note_label.value if view.note_label else "",
+        "evidence": "; ".join(view.evidence),
+    }
+    changes: dict[str, Any] = {}
+    for field, value in submitted.items():
+        value = value.strip()
+        if field == "evidence":
+            refs = [r.strip() for r in value.replace(",", ";").split(";") if r.strip()]
+            if refs != view.evidence:
+                changes["evidence"] = refs
+        elif field == "note_label" and not (submitted.get("note") or "").strip():
+            continue
+        elif value != now[field]:
+            changes[field] = value or None
+    if "note" in changes and "note_label" not in changes and submitted.get("note_label"):
+        changes["note_label"] = submitted["note_label"]
+    return changes
+
+
+# --- dashboard and roadmap -------------------------------------------------------------------
+
+
+def chosen_state(session: SessionDep, code: str | None):
+    visible = states.list_all(session=session)
+    if code:
+        return states.get(session=session, code=code), visible
+    return (visible[0] if visible else None), visible
+
+
+@router.get("/dashboard")
+def dashboard(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, state: str | None = None
+) -> Response:
+    from nucsec.assessments.dashboard import dashboard_context
+
+    current, visible = chosen_state(session, state)
+    context: dict[str, Any] = {"states": visible, "current": current, "fw": default_pack()}
+    label = Label.PUBLIC
+    if current is not None:
+        try:
+            context.update(dashboard_context(session, principal, current.code))
+            label = Label(context["figures"]["label"])
+        except NotFound as exc:
+            context["no_figures"] = str(exc)
+    return render(
+        request, "dashboard.html", context, page_label=highest([label] + [s.label for s in visible])
+    )
+
+
+@router.post("/states/{code}/figures/releases")
+async def publish_figures(
+    code: str, request: Request, session: SessionDep, principal=require(Permission.publish_figures)
+) -> Response:
+    form = await request.form()
+    try:
+        assessment_id = int(str(form.get("assessment", "")))
+    except ValueError as exc:
+        raise NotFound("no such assessment") from exc
+    figures.approve(session=session, state_code=code, assessment_id=assessment_id)
+    return RedirectResponse(f"/dashboard?state={code.upper()}", status_code=303)
+
+
+@router.get("/states/{code}/roadmap")
+def roadmap_page(code: str, request: Request, session: SessionDep) -> Response:
+    state = states.get(session=session, code=code)
+    doc = roadmap(session=session, state_code=code, today=date.today())
+    pack = default_pack()
+    return render(
+        request,
+        "roadmap.html",
+        {
+            "state": state,
+            "doc": doc,
+            "cycle": sorted(pack.cycle, key=lambda s: s.order),
+        },
+        page_label=Label.OFFICIAL if doc["assessment"] else Label(state.label),
+    )

@@ -1,0 +1,334 @@
+"""Assessment use cases: create (carrying the previous one forward), read, and edit items."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from nucsec.access.labels import DEFAULT_LABEL, Label
+from nucsec.access.principal import Permission, Role
+from nucsec.access.visibility import aggregate_reader, check_label, principal_of
+from nucsec.assessments.models import Assessment, ItemAssessment, ItemNote
+from nucsec.assessments.rules import item_problems
+from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
+from nucsec.assessments.scoring import commitments_of
+from nucsec.catalogue import default_pack
+from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
+from nucsec.evidence import service as evidence
+from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.states import service as states
+from nucsec.states.applicability import not_applicable
+from nucsec.states.models import State
+
+
+def to_public(assessment: Assessment, state_code: str) -> AssessmentPublic:
+    return AssessmentPublic(
+        id=assessment.id,
+        state=state_code,
+        assessed_on=assessment.assessed_on,
+        kind=assessment.kind,
+        title=assessment.title,
+        framework=f"{assessment.framework_id} {assessment.framework_version}",
+        label=Label(assessment.label),
+        carried_from=assessment.carried_from_id,
+    )
+
+
+def list_for_state(*, session: Session, state_code: str) -> list[Assessment]:
+    state = states.get(session=session, code=state_code)
+    return list(
+        session.scalars(
+            select(Assessment)
+            .where(Assessment.state_id == state.id)
+            .order_by(Assessment.assessed_on, Assessment.id)
+        )
+    )
+
+
+def get(*, session: Session, assessment_id: int) -> Assessment:
+    found = session.scalar(select(Assessment).where(Assessment.id == assessment_id))
+    if found is None:
+        raise NotFound(f"no assessment {assessment_id}")
+    return found
+
+
+def state_code_of(*, session: Session, assessment: Assessment) -> str:
+    with aggregate_reader(session) as reader:
+        return reader.scalar(select(State.code).where(State.id == assessment.state_id)) or "?"
+
+
+def latest(*, session: Session, state_code: str, before: date | None = None) -> Assessment | None:
+    rows = [
+        a
+        for a in list_for_state(session=session, state_code=state_code)
+        if before is None or a.assessed_on <= before
+    ]
+    return rows[-1] if rows else None
+
+
+def create(*, session: Session, data: AssessmentCreate) -> Assessment:
+    """A new assessment with one item per assessable item of the pack.
+
+    Items the programme makes not applicable get a generated justification; with
+    `carry_forward`, everything else (status, owner, notes, evidence) starts from the latest
+    earlier assessment, labels included, so nothing recorded before is lost.
+    """
+    check_label(session, data.label)
+    pack = default_pack()
+    state = states.get(session=session, code=data.state)
+    previous = latest(session=session, state_code=state.code, before=data.assessed_on)
+    assessment = Assessment(
+        state_id=state.id,
+        assessed_on=data.assessed_on,
+        kind=data.kind,
+        title=data.title
+        or f"{'Self-assessment' if data.kind == 'self' else 'External assessment'}"
+        f" {data.assessed_on.isoformat()}",
+        framework_id=pack.framework.id,
+        framework_version=pack.framework.version,
+        carried_from_id=previous.id if previous and data.carry_forward else None,
+        label=data.label.value,
+    )
+    session.add(assessment)
+    session.flush()
+    na = not_applicable(pack, states.profile_of(state))
+    carried = _carried_items(session, previous) if previous and data.carry_forward else {}
+    for _, item in pack.assessable():
+        old = carried.get(item.id)
+        row = ItemAssessment(assessment_id=assessment.id, item_id=item.id)
+        if old is not None:
+            row.status, row.demonstration = old.status, old.demonstration
+            row.owner, row.target_date, row.label = old.owner, old.target_date, old.label
+            row.justification = old.justification
+        if item.id in na and row.status != "not_applicable":
+            row.status, row.justification = "not_applicable", na[item.id]
+        elif item.id not in na and row.status == "not_applicable" and old is not None:
+            row.status, row.justification = "not_started", None
+        session.add(row)
+        if old is not None:
+            session.flush()
+            if old.note is not None:
+                session.add(
+                    ItemNote(item_assessment_id=row.id, text=old.note.text, label=old.note.label)
+                )
+            for evidence_id in _links_of(session, old.id):
+                session.add(EvidenceLink(item_assessment_id=row.id, evidence_id=evidence_id))
+    session.flush()
+    return assessment
+
+
+def _carried_items(session: Session, previous: Assessment) -> dict[str, ItemAssessment]:
+    """All items of the previous assessment, whatever their label: a copy loses nothing."""
+    with aggregate_reader(session) as reader:
+        rows = reader.scalars(
+            select(ItemAssessment)
+            .where(ItemAssessment.assessment_id == previous.id)
+            .options(selectinload(ItemAssessment.note))
+        ).all()
+        for row in rows:
+            reader.expunge(row)
+    return {row.item_id: row for row in rows}
+
+
+def _links_of(session: Session, item_assessment_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(EvidenceLink.evidence_id).where(
+                EvidenceLink.item_assessment_id == item_assessment_id
+            )
+        )
+    )
+
+
+def items(*, session: Session, assessment: Assessment) -> list[ItemAssessment]:
+    """The item assessments the caller may see, in pack order."""
+    pack = default_pack()
+    order = {item.id: n for n, (_, item) in enumerate(pack.assessable())}
+    rows = session.scalars(
+        select(ItemAssessment)
+        .where(ItemAssessment.assessment_id == assessment.id)
+        .options(selectinload(ItemAssessment.note))
+    ).all()
+    return sorted(rows, key=lambda r: order.get(r.item_id, len(order)))
+
+
+def visible_evidence(session: Session, item_ids: list[int]) -> dict[int, list[Evidence]]:
+    """Visible evidence per item assessment id (hidden evidence never comes back)."""
+    if not item_ids:
+        return {}
+    rows = session.execute(
+        select(EvidenceLink.item_assessment_id, Evidence)
+        .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+        .where(EvidenceLink.item_assessment_id.in_(item_ids))
+        .order_by(Evidence.ref)
+    ).all()
+    result: dict[int, list[Evidence]] = {}
+    for item_id, ev in rows:
+        result.setdefault(item_id, []).append(ev)
+    return result
+
+
+def item_views(*, session: Session, assessment: Assessment, today: date) -> list[ItemView]:
+    pack = default_pack()
+    rows = items(session=session, assessment=assessment)
+    linked = visible_evidence(session, [r.id for r in rows])
+    views = []
+    for row in rows:
+        status = pack.assessment.status(row.status)
+        views.append(
+            ItemView(
+                item=row.item_id,
+                title=pack.item(row.item_id).title,
+                section=pack.section_of(row.item_id),
+                commitments=commitments_of(pack, row.item_id),
+                status=row.status,
+                demonstration=row.demonstration,
+                owner=row.owner,
+                target_date=row.target_date,
+                justification=row.justification,
+                label=Label(row.label),
+                note=row.note.text if row.note else None,
+                note_label=Label(row.note.label) if row.note else None,
+                evidence=[e.ref for e in linked.get(row.id, [])],
+                overdue=bool(
+                    row.target_date
+                    and row.target_date < today
+                    and not status.implemented
+                    and status.value is not None
+                ),
+            )
+        )
+    return views
+
+
+def get_item(*, session: Session, assessment: Assessment, item_id: str) -> ItemAssessment:
+    row = session.scalar(
+        select(ItemAssessment).where(
+            ItemAssessment.assessment_id == assessment.id, ItemAssessment.item_id == item_id
+        )
+    )
+    if row is None:
+        raise NotFound(f"no item {item_id!r} in assessment {assessment.id}")
+    return row
+
+
+def may_edit(session: Session, row: ItemAssessment) -> bool:
+    """Coordinators edit everything; a contributor edits the items owned by their agency."""
+    principal = principal_of(session)
+    if not principal.can(Permission.write_records):
+        return False
+    if principal.role is Role.contributor:
+        return bool(
+            principal.agency and row.owner and row.owner.casefold() == principal.agency.casefold()
+        )
+    return True
+
+
+def current_values(session: Session, row: ItemAssessment) -> dict:
+    linked = visible_evidence(session, [row.id]).get(row.id, [])
+    return {
+        "status": row.status,
+        "demonstration": row.demonstration,
+        "owner": row.owner,
+        "target_date": row.target_date,
+        "justification": row.justification,
+        "label": row.label,
+        "note": row.note.text if row.note else None,
+        "note_label": row.note.label if row.note else None,
+        "evidence": [e.ref for e in linked],
+    }
+
+
+def update_item(
+    *, session: Session, assessment: Assessment, item_id: str, data: ItemUpdate
+) -> ItemAssessment:
+    """Change one item; refuse an edit the caller may not make or that breaks a rule."""
+    row = get_item(session=session, assessment=assessment, item_id=item_id)
+    if not may_edit(session, row):
+        raise Forbidden(f"you may not change {item_id}: it is not assigned to your agency")
+    changes = data.model_dump(exclude_unset=True)
+    principal = principal_of(session)
+    if principal.role is Role.contributor and "owner" in changes and changes["owner"] != row.owner:
+        raise Forbidden("a contributor cannot reassign an item")
+    apply_values(
+        session, assessment, row, {**current_values(session, row), **changes}, changed=set(changes)
+    )
+    return row
+
+
+def apply_values(
+    session: Session,
+    assessment: Assessment,
+    row: ItemAssessment,
+    values: dict,
+    *,
+    changed: set[str],
+) -> None:
+    """Validate the merged values of one item and write them (used by edits and imports)."""
+    pack = default_pack()
+    refs = list(values.get("evidence") or [])
+    found = evidence.by_refs(session=session, state_id=assessment.state_id, refs=refs)
+    problems = item_problems(
+        pack,
+        {
+            **values,
+            "label": _label_text(values.get("label")),
+            "note_label": _label_text(values.get("note_label")),
+        },
+        {ref: ev.label for ref, ev in found.items()},
+    )
+    if problems:
+        field, reason = problems[0]
+        raise Invalid(f"{row.item_id}: {field}: {reason}")
+    for field in ("label", "note_label"):
+        if field in changed and values.get(field) is not None:
+            check_label(session, values[field])
+    row.status, row.demonstration = values["status"], values["demonstration"]
+    row.owner = values.get("owner") or None
+    row.target_date = values.get("target_date")
+    row.justification = values.get("justification") or None
+    row.label = _label_text(values.get("label")) or DEFAULT_LABEL.value
+    if {"note", "note_label"} & changed:
+        _set_note(session, row, values.get("note"), values.get("note_label"))
+    if "evidence" in changed:
+        session.execute(
+            delete(EvidenceLink).where(
+                EvidenceLink.item_assessment_id == row.id,
+                EvidenceLink.evidence_id.in_([ev.id for ev in _visible_linked(session, row)]),
+            )
+        )
+        for ref in dict.fromkeys(refs):
+            session.add(EvidenceLink(item_assessment_id=row.id, evidence_id=found[ref].id))
+    session.flush()
+
+
+def _label_text(value: object) -> str | None:
+    return None if value is None else str(value.value if isinstance(value, Label) else value)
+
+
+def _visible_linked(session: Session, row: ItemAssessment) -> list[Evidence]:
+    return visible_evidence(session, [row.id]).get(row.id, [])
+
+
+def _set_note(session: Session, row: ItemAssessment, text: str | None, label: object) -> None:
+    text = (text or "").strip()
+    if row.note is None:
+        hidden = session.scalar(select(ItemNote.id).where(ItemNote.item_assessment_id == row.id))
+        if hidden is None:
+            with aggregate_reader(session) as reader:
+                hidden = reader.scalar(
+                    select(ItemNote.id).where(ItemNote.item_assessment_id == row.id)
+                )
+        if hidden is not None:
+            raise Conflict(f"{row.item_id}: its note is above your clearance; ask a cleared user")
+        if text:
+            row.note = ItemNote(text=text, label=_label_text(label) or DEFAULT_LABEL.value)
+        return
+    if not text:
+        session.delete(row.note)
+        row.note = None
+        return
+    row.note.text = text
+    row.note.label = _label_text(label) or row.note.label

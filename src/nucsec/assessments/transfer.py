@@ -1,0 +1,250 @@
+"""Import and export of one assessment as YAML or CSV.
+
+Export then import then export gives the same bytes. An import is checked whole before anything
+is written: any bad row rejects the file, with one message per problem naming its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import yaml
+from sqlalchemy.orm import Session
+
+from nucsec.access.labels import Label
+from nucsec.access.visibility import principal_of
+from nucsec.assessments import service as assessments
+from nucsec.assessments.models import Assessment
+from nucsec.assessments.rules import item_problems
+from nucsec.catalogue import default_pack
+from nucsec.errors import Invalid, NucsecError
+from nucsec.evidence import service as evidence
+
+FORMAT = "nucsec-assessment/1"
+COLUMNS = ("item", "status", "demonstration", "owner", "target_date", "label", "justification",
+           "note", "note_label", "evidence")  # fmt: skip
+REQUIRED = ("item", "status")
+REF_SEPARATOR = ";"
+
+
+class ImportRejected(Invalid):
+    """The file was refused whole; `problems` lists each fault with its line."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{source}: {len(problems)} problem(s), nothing imported:\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, Any]
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def export_rows(*, session: Session, assessment: Assessment) -> list[dict[str, Any]]:
+    """One dict per item the caller may see, in pack order; hidden notes and evidence left out."""
+    rows = []
+    for view in assessments.item_views(session=session, assessment=assessment, today=date.today()):
+        rows.append(
+            {
+                "item": view.item,
+                "status": view.status,
+                "demonstration": view.demonstration,
+                "owner": view.owner,
+                "target_date": view.target_date.isoformat() if view.target_date else None,
+                "label": view.label.value,
+                "justification": view.justification,
+                "note": view.note,
+                "note_label": view.note_label.value if view.note_label else None,
+                "evidence": view.evidence,
+            }
+        )
+    return rows
+
+
+def to_yaml(meta: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    doc = {"format": FORMAT, "assessment": meta, "items": rows}
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row[k]) for k in COLUMNS})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return REF_SEPARATOR.join(value)
+    return str(value)
+
+
+def export(*, session: Session, assessment: Assessment, fmt: str) -> str:
+    rows = export_rows(session=session, assessment=assessment)
+    if fmt == "csv":
+        return to_csv(rows)
+    meta = {
+        "state": assessments.state_code_of(session=session, assessment=assessment),
+        "assessed_on": assessment.assessed_on.isoformat(),
+        "kind": assessment.kind,
+        "title": assessment.title,
+        "label": assessment.label,
+        "framework": f"{assessment.framework_id} {assessment.framework_version}",
+    }
+    return to_yaml(meta, rows)
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+def parse_csv(text: str, source: str) -> list[Row]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    problems = [f"line 1: unknown column {c!r}" for c in header if c not in COLUMNS]
+    problems += [f"line 1: missing column {c!r}" for c in REQUIRED if c not in header]
+    if problems:
+        raise ImportRejected(source, problems)
+    rows = []
+    try:
+        for record in reader:
+            if None in record:
+                problems.append(f"line {reader.line_num}: more cells than columns")
+                continue
+            values = {k: (v.strip() or None) for k, v in record.items() if k is not None}
+            if "evidence" in values:
+                values["evidence"] = [
+                    r.strip() for r in (values["evidence"] or "").split(REF_SEPARATOR) if r.strip()
+                ]
+            rows.append(Row(reader.line_num, values))
+    except csv.Error as exc:
+        problems.append(f"line {reader.line_num}: broken CSV: {exc}")
+    if problems:
+        raise ImportRejected(source, problems)
+    return rows
+
+
+def parse_yaml(text: str, source: str) -> tuple[dict[str, Any], list[Row]]:
+    try:
+        doc = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise ImportRejected(
+            source, [f"{where}broken YAML: {getattr(exc, 'problem', exc)}"]
+        ) from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
+        raise ImportRejected(source, ["line 1: expected a mapping with an 'items' list"])
+    lines = _item_lines(root)
+    rows, problems = [], []
+    for n, item in enumerate(doc["items"]):
+        line = lines[n] if n < len(lines) else 0
+        if not isinstance(item, dict):
+            problems.append(f"line {line}: each item must be a mapping")
+            continue
+        problems += [f"line {line}: unknown field {k!r}" for k in item if k not in COLUMNS]
+        problems += [f"line {line}: missing field {k!r}" for k in REQUIRED if k not in item]
+        values = {k: (str(v) if isinstance(v, date) else v) for k, v in item.items()}
+        rows.append(Row(line, values))
+    if problems:
+        raise ImportRejected(source, problems)
+    meta = doc.get("assessment") if isinstance(doc.get("assessment"), dict) else {}
+    return meta, rows
+
+
+def _item_lines(root: yaml.Node | None) -> list[int]:
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "items" and isinstance(value, yaml.SequenceNode):
+            return [node.start_mark.line + 1 for node in value.value]
+    return []
+
+
+# --- checking and applying ---------------------------------------------------------------------
+
+
+def import_rows(*, session: Session, assessment: Assessment, rows: list[Row], source: str) -> int:
+    """Check every row, then apply them all; returns how many items changed."""
+    pack = default_pack()
+    assessable = {item.id for _, item in pack.assessable()}
+    current = {r.item_id: r for r in assessments.items(session=session, assessment=assessment)}
+    refs = sorted({ref for row in rows for ref in (row.values.get("evidence") or [])})
+    known = evidence.by_refs(session=session, state_id=assessment.state_id, refs=refs)
+    clearance = principal_of(session).clearance
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    planned = []
+    for row in rows:
+        item_id = str(row.values.get("item") or "")
+        where = f"line {row.line}: {item_id or 'item'}"
+        if item_id in seen:
+            problems.append(f"{where}: duplicate row (first on line {seen[item_id]})")
+            continue
+        seen[item_id] = row.line
+        if item_id not in assessable:
+            problems.append(f"{where}: unknown item ID")
+            continue
+        target = current.get(item_id)
+        if target is None:
+            problems.append(f"{where}: not visible in this assessment at your clearance")
+            continue
+        values = {**assessments.current_values(session, target), **row.values}
+        values.pop("item", None)
+        row_problems = _coerce(values)
+        row_problems += [
+            f"{field}: {reason}"
+            for field, reason in item_problems(
+                pack, values, {ref: ev.label for ref, ev in known.items()}
+            )
+        ]
+        for field in ("label", "note_label"):
+            value = values.get(field)
+            if value in Label.__members__ and not clearance.allows(value):
+                row_problems.append(f"{field}: {value} is above your clearance ({clearance})")
+        if not assessments.may_edit(session, target):
+            row_problems.append("you may not change this item")
+        problems += [f"{where}: {p}" for p in row_problems]
+        planned.append((target, values, set(row.values) - {"item"}))
+    if problems:
+        raise ImportRejected(source, problems)
+    for target, values, changed in planned:
+        try:
+            assessments.apply_values(session, assessment, target, values, changed=changed)
+        except NucsecError as exc:  # a rule only the database could see (e.g. hidden note)
+            raise ImportRejected(source, [f"{target.item_id}: {exc}"]) from exc
+    return len(planned)
+
+
+def _coerce(values: dict[str, Any]) -> list[str]:
+    """Turn file text into typed values in place; return the problems found."""
+    problems = []
+    raw = values.get("target_date")
+    if isinstance(raw, str):
+        try:
+            values["target_date"] = date.fromisoformat(raw)
+        except ValueError:
+            problems.append(f"target_date: {raw!r} is not a date (YYYY-MM-DD)")
+    refs = values.get("evidence")
+    if refs is not None and not (isinstance(refs, list) and all(isinstance(r, str) for r in refs)):
+        problems.append("evidence: must be a list of evidence references")
+        values["evidence"] = []
+    for field in ("owner", "justification", "note"):
+        if values.get(field) is not None and not isinstance(values[field], str):
+            values[field] = str(values[field])
+    return problems

@@ -1,0 +1,103 @@
+"""`nucsec score` and `nucsec roadmap`: where a state stands and what to do next."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from nucsec.assessments import figures
+from nucsec.catalogue import default_pack
+from nucsec.cli.context import cli_session
+from nucsec.cli.output import OutputFormat, console, print_json, print_table
+from nucsec.states.roadmap_service import roadmap as build_roadmap
+
+AsUser = Annotated[str | None, typer.Option("--as", help="Act as this user (their clearance).")]
+Fmt = Annotated[OutputFormat, typer.Option("--format", "-f")]
+
+
+def score(
+    state: Annotated[str, typer.Option("--state", help="State code, e.g. XD.")],
+    assessment: Annotated[int | None, typer.Option("--assessment", help="Default: latest.")] = None,
+    fmt: Fmt = OutputFormat.table,
+    as_user: AsUser = None,
+) -> None:
+    """Implementation indices (overall, per commitment, per element), confidence and trend."""
+    with cli_session(as_user) as session:
+        doc = figures.figures(session=session, state_code=state, assessment_id=assessment)
+    if fmt is OutputFormat.json:
+        print_json(doc)
+        return
+    pack = default_pack()
+    console.print(
+        f"[bold]{doc['state']}[/bold], assessment {doc['assessment']} of "
+        f"{doc['assessed_on']} — {doc['source']} figures, {doc['label']}"
+    )
+    console.print(
+        f"overall {doc['overall']}, confidence {doc['confidence']}, "
+        f"weakest commitment {doc['weakest_commitment']}"
+    )
+    print_table(
+        "Commitments",
+        ["ID", "Commitment", "Index"],
+        [(c.id, c.title, doc["commitments"].get(c.id)) for c in pack.commitments],
+    )
+    print_table(
+        "Essential elements",
+        ["ID", "Element", "Index"],
+        [(e.id, e.title, doc["elements"].get(e.id)) for e in pack.elements],
+    )
+    print_table(
+        "Trend",
+        ["Date", "Overall", "Confidence"],
+        [(p["date"], p["overall"], p["confidence"]) for p in doc["trend"]],
+    )
+
+
+def roadmap(
+    state: Annotated[str, typer.Option("--state", help="State code, e.g. XD.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Next actions to list.")] = 10,
+    fmt: Fmt = OutputFormat.table,
+    as_user: AsUser = None,
+) -> None:
+    """Position on the implementation cycle and the next actions, best first."""
+    with cli_session(as_user) as session:
+        doc = build_roadmap(session=session, state_code=state, today=date.today(), limit=limit)
+    if fmt is OutputFormat.json:
+        print_json(doc)
+        return
+    pos = doc["position"]
+    console.print(
+        f"[bold]{doc['state']}[/bold] is at {pos['step']} {pos['title']}: {pos['reason']}"
+    )
+    print_table(
+        "Next actions",
+        ["Item", "Action", "Status", "Owner", "Target", "+weakest"],
+        [
+            (g["item"], g["title"], g["status"], g["owner"], g["target_date"], g["gain_weakest"])
+            for g in doc["next_actions"]
+        ],
+    )
+    if doc["overdue"]:
+        print_table(
+            "Overdue",
+            ["Item", "Owner", "Target"],
+            [(g["item"], g["owner"], g["target_date"]) for g in doc["overdue"]],
+        )
+
+
+def approve(
+    state: Annotated[str, typer.Option("--state")],
+    assessment: Annotated[int, typer.Option("--assessment")],
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Approve an assessment's figures for publication (they become PUBLIC, frozen)."""
+    with cli_session(as_user) as session:
+        release = figures.approve(
+            session=session, state_code=state, assessment_id=assessment, note=note
+        )
+        console.print(
+            f"figures of assessment {assessment} approved for publication (release {release.id})"
+        )

@@ -1,0 +1,1 @@
+"""Evidence: the documents and records that back an item's status and its demonstration."""

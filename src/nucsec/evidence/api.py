@@ -1,0 +1,31 @@
+"""JSON routes of evidence."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from nucsec.access.principal import Permission
+from nucsec.evidence import service
+from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic
+from nucsec.web.deps import SessionDep, require
+
+router = APIRouter(tags=["evidence"])
+
+
+@router.get("/states/{code}/evidence")
+def list_evidence(code: str, session: SessionDep) -> list[EvidencePublic]:
+    return [
+        EvidencePublic.model_validate(e)
+        for e in service.list_for_state(session=session, state_code=code)
+    ]
+
+
+@router.post(
+    "/states/{code}/evidence",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require(Permission.write_records)],
+)
+def add_evidence(code: str, data: EvidenceCreate, session: SessionDep) -> EvidencePublic:
+    return EvidencePublic.model_validate(
+        service.create(session=session, state_code=code, data=data)
+    )

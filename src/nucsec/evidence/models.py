@@ -1,0 +1,49 @@
+"""Evidence records of a state, and their links to item assessments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from nucsec.access.labels import Labelled
+from nucsec.db import Base, utcnow
+
+EVIDENCE_KINDS = (
+    "law", "regulation", "licence_requirement", "annual_report", "report", "training_record",
+    "press_release", "other",
+)  # fmt: skip
+
+
+class Evidence(Labelled, Base):
+    """A document or record; `ref` (e.g. EV-0003) is its stable, state-scoped name in files."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("state_id", "ref", name="uq_evidence_state_ref"),)
+    __audit_key__ = "ref"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    ref: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(String(1000))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    summary: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EvidenceLink(Base):
+    """Evidence backing one item assessment. Loaded only through visible evidence."""
+
+    __tablename__ = "evidence_links"
+
+    item_assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("item_assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+    )

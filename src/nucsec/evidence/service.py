@@ -1,0 +1,61 @@
+"""Evidence use cases: record a document, list a state's evidence, resolve references."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nucsec.access.visibility import aggregate_reader, check_label
+from nucsec.errors import NotFound
+from nucsec.evidence.models import Evidence
+from nucsec.evidence.schemas import EvidenceCreate
+from nucsec.states import service as states
+
+
+def _next_ref(session: Session, state_id: int) -> str:
+    """EV-0001, EV-0002 …: numbered across all of the state's evidence, whoever can see it."""
+    with aggregate_reader(session) as reader:
+        refs = reader.scalars(select(Evidence.ref).where(Evidence.state_id == state_id)).all()
+    numbers = [int(r.split("-")[1]) for r in refs if r.startswith("EV-") and r[3:].isdigit()]
+    return f"EV-{max(numbers, default=0) + 1:04d}"
+
+
+def create(*, session: Session, state_code: str, data: EvidenceCreate) -> Evidence:
+    check_label(session, data.label)
+    state = states.get(session=session, code=state_code)
+    evidence = Evidence(
+        state_id=state.id,
+        ref=_next_ref(session, state.id),
+        **data.model_dump(exclude={"label"}),
+        label=data.label.value,
+    )
+    session.add(evidence)
+    session.flush()
+    return evidence
+
+
+def list_for_state(*, session: Session, state_code: str) -> list[Evidence]:
+    state = states.get(session=session, code=state_code)
+    return list(
+        session.scalars(
+            select(Evidence).where(Evidence.state_id == state.id).order_by(Evidence.ref)
+        )
+    )
+
+
+def by_refs(*, session: Session, state_id: int, refs: list[str]) -> dict[str, Evidence]:
+    """The visible evidence among `refs`; unknown and hidden references are simply absent."""
+    if not refs:
+        return {}
+    rows = session.scalars(
+        select(Evidence).where(Evidence.state_id == state_id, Evidence.ref.in_(refs))
+    )
+    return {e.ref: e for e in rows}
+
+
+def get(*, session: Session, state_code: str, ref: str) -> Evidence:
+    state = states.get(session=session, code=state_code)
+    found = by_refs(session=session, state_id=state.id, refs=[ref]).get(ref)
+    if found is None:
+        raise NotFound(f"no evidence {ref!r} for state {state.code}")
+    return found

@@ -1,0 +1,1 @@
+"""Report assembly, redaction and renderers; charts shared by pages and reports."""
