@@ -67,11 +67,19 @@ def transaction(engine: Engine, principal: Principal) -> Iterator[Session]:
 
     The principal decides what the session can read (access.visibility) and is the actor of
     every audit entry its writes produce (access.audit). Commits on success, rolls everything
-    back on any error.
+    back on any error. A caller may also roll back midway (a refused form) and go on reading:
+    the session then starts a fresh transaction.
     """
-    with session_factory(engine).begin() as session:
-        session.info[PRINCIPAL_KEY] = principal
+    session = session_factory(engine)()
+    session.info[PRINCIPAL_KEY] = principal
+    try:
         yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def alembic_config(engine: Engine) -> Config:

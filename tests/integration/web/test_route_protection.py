@@ -115,3 +115,41 @@ def test_the_login_form_carries_a_csrf_token_and_refuses_without_it(
     csrf_of(client.get("/login").text)
     response = client.post("/login", data={"username": "amina", "password": "x"})
     assert response.status_code == 403
+
+
+def test_a_refused_form_is_shown_again_with_its_reason(client: TestClient, login) -> None:
+    token = login("amina", Role.coordinator, Label.SENSITIVE)
+    ok = client.post(
+        "/states",
+        data={
+            "csrf_token": token,
+            "code": "XE",
+            "name": "Exland",
+            "maturity": "new",
+            "label": "OFFICIAL",
+        },
+    )
+    assert ok.status_code == 303
+    again = client.post(
+        "/states",
+        data={
+            "csrf_token": token,
+            "code": "XE",
+            "name": "Other",
+            "maturity": "new",
+            "label": "OFFICIAL",
+        },
+    )
+    assert again.status_code == 422 and "state XE already exists" in again.text
+    bad = client.post(
+        "/states",
+        data={
+            "csrf_token": token,
+            "code": "X1",
+            "name": "Bad",
+            "maturity": "new",
+            "label": "OFFICIAL",
+        },
+    )
+    assert bad.status_code == 422 and "two or three letters" in bad.text
+    assert client.get("/api/v1/states").json()["count"] == 1

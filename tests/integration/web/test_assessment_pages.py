@@ -1,0 +1,148 @@
+"""Assessment pages: the editing form, who may change what, what each clearance sees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from nucsec.access.labels import Label
+from nucsec.access.principal import SYSTEM, Role
+from nucsec.db import transaction
+from nucsec.demo import load_demo
+from tests.integration.webclient import csrf_of, sign_in
+
+
+def demo(engine: Engine) -> None:
+    with transaction(engine, SYSTEM) as session:
+        load_demo(session=session)
+
+
+def latest_id(client: TestClient) -> int:
+    return client.get("/api/v1/states/XD/assessments").json()[-1]["id"]
+
+
+def test_demo_has_three_yearly_assessments_that_show_progress(client, engine) -> None:
+    demo(engine)
+    sign_in(client, "amina", "nucsec-demo")
+    listed = client.get("/api/v1/states/XD/assessments").json()
+    assert [a["assessed_on"][:4] for a in listed] == ["2024", "2025", "2026"]
+    trend = client.get("/api/v1/states/XD/figures").json()["trend"]
+    overall = [p["overall"] for p in trend]
+    assert overall == sorted(overall) and overall[0] < overall[-1]
+
+
+def test_editing_form_saves_changed_rows(client, engine) -> None:
+    demo(engine)
+    sign_in(client, "amina", "nucsec-demo")
+    ident = latest_id(client)
+    page = client.get(f"/assessments/{ident}?commitment=C3")
+    assert page.status_code == 200 and "C3-IA03" in page.text and "C1-IA01" not in page.text
+    token = csrf_of(page.text)
+    saved = client.post(
+        f"/assessments/{ident}?commitment=C3",
+        data={
+            "csrf_token": token,
+            "item": ["C3-IA03"],
+            "status__C3-IA03": "planned",
+            "owner__C3-IA03": "Regulator",
+            "target_date__C3-IA03": "2027-01-31",
+            "note__C3-IA03": "Invite the IPPAS follow-up",
+            "note_label__C3-IA03": "OFFICIAL",
+        },
+    )
+    assert saved.status_code == 303
+    item = next(
+        i
+        for i in client.get(f"/api/v1/assessments/{ident}").json()["items"]
+        if i["item"] == "C3-IA03"
+    )
+    assert (item["status"], item["target_date"], item["note"]) == (
+        "planned",
+        "2027-01-31",
+        "Invite the IPPAS follow-up",
+    )
+
+
+def test_a_bad_row_saves_nothing_and_says_why(client, engine) -> None:
+    demo(engine)
+    sign_in(client, "amina", "nucsec-demo")
+    ident = latest_id(client)
+    token = csrf_of(client.get(f"/assessments/{ident}").text)
+    refused = client.post(
+        f"/assessments/{ident}",
+        data={
+            "csrf_token": token,
+            "item": ["C3-IA01", "C3-IA02"],
+            "status__C3-IA01": "sustained",
+            "status__C3-IA02": "implemented",
+            "demonstration__C3-IA02": "published",
+        },
+    )
+    assert refused.status_code == 422
+    assert "Nothing was saved" in refused.text
+    assert "C3-IA02: demonstration" in refused.text
+    items = {i["item"]: i for i in client.get(f"/api/v1/assessments/{ident}").json()["items"]}
+    assert items["C3-IA01"]["status"] == "in_progress", "the good row was not saved either"
+
+
+def test_contributor_sees_their_items_and_never_sensitive_notes(client, engine) -> None:
+    demo(engine)
+    sign_in(client, "police", "nucsec-demo")
+    ident = latest_id(client)
+    page = client.get(f"/assessments/{ident}")
+    assert "3 of 39 items" in page.text, "a contributor starts with their agency's items"
+    assert "insider-threat" not in page.text
+    everything = client.get(f"/assessments/{ident}?owner=").text
+    assert "insider-threat" not in everything and "EV-0005" not in everything
+    assert "response protocol signed" in everything, "OFFICIAL notes are shown"
+    api = client.get(f"/api/v1/assessments/{ident}").json()["items"]
+    c2 = next(i for i in api if i["item"] == "C2-IA01")
+    assert c2["note"] is None
+    token = csrf_of(page.text)
+    refused = client.post(
+        f"/assessments/{ident}",
+        data={"csrf_token": token, "item": ["C1-IA02"], "status__C1-IA02": "sustained"},
+    )
+    assert refused.status_code == 422 and "not assigned to your agency" in refused.text
+    csv = client.get(f"/api/v1/assessments/{ident}").text
+    assert "insider" not in csv
+
+
+def test_public_viewer_dashboard_shows_only_approved_figures(client, engine) -> None:
+    demo(engine)
+    sign_in(client, "analyst", "nucsec-demo")
+    page = client.get("/dashboard")
+    assert page.status_code == 200
+    assert "figures approved for publication" in page.text
+    assert "Top gaps" not in page.text and "Approve these figures" not in page.text
+    shown = client.get("/api/v1/states/XD/figures").json()
+    assert shown["assessed_on"] == "2025-03-14" and shown["source"] == "approved"
+    assert client.get("/api/v1/assessments/1").status_code == 404
+
+
+def test_coordinator_publishes_figures_from_the_dashboard(client, engine, make_user) -> None:
+    demo(engine)
+    make_user("viewer", Role.viewer, Label.PUBLIC)
+    sign_in(client, "amina", "nucsec-demo")
+    page = client.get("/dashboard?state=XD")
+    assert "Approve these figures for publication" in page.text
+    ident = latest_id(client)
+    published = client.post(
+        "/states/XD/figures/releases",
+        data={"csrf_token": csrf_of(page.text), "assessment": str(ident)},
+    )
+    assert published.status_code == 303
+    client.cookies.clear()
+    sign_in(client, "viewer")
+    assert client.get("/api/v1/states/XD/figures").json()["assessed_on"] == "2026-03-13"
+
+
+def test_roadmap_page(client, engine) -> None:
+    demo(engine)
+    sign_in(client, "amina", "nucsec-demo")
+    page = client.get("/states/XD/roadmap")
+    assert page.status_code == 200
+    assert 'aria-current="step"' in page.text and "Next actions" in page.text
+    assert date.today().year >= 2026
