@@ -19,6 +19,7 @@ from nucsec.catalogue import pages as catalogue_pages
 from nucsec.config import Settings, get_settings
 from nucsec.db import make_engine
 from nucsec.evidence import api as evidence_api
+from nucsec.evidence import pages as evidence_pages
 from nucsec.states import api as states_api
 from nucsec.states import pages as states_pages
 from nucsec.web import errors, pages
@@ -51,7 +52,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", StaticFiles(directory=str(files("nucsec.web") / "static")), name="static")
     for api in (catalogue_api, access_api, states_api, assessments_api, evidence_api):
         app.include_router(api.router, prefix="/api/v1")
-    for page in (pages, access_pages, catalogue_pages, states_pages, assessments_pages):
+    for page in (
+        pages,
+        access_pages,
+        catalogue_pages,
+        states_pages,
+        assessments_pages,
+        evidence_pages,
+    ):
         app.include_router(page.router)
     errors.install(app)
 
