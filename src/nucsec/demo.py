@@ -159,7 +159,11 @@ def load_demo(*, session: Session) -> list[str]:
         states.create(session=session, data=DEMOLAND)
         created.append(f"state {DEMOLAND.code} ({DEMOLAND.name})")
         _load_demoland(session)
-        created.append("3 assessments, 5 evidence records, 2 published figure releases")
+        _load_reviews(session)
+        created.append(
+            "3 assessments, 5 evidence records, 2 published figure releases, "
+            "an IPPAS mission with 8 findings and its follow-up"
+        )
     return created
 
 
@@ -203,3 +207,165 @@ def _load_demoland(session: Session) -> None:
                 assessment_id=assessment.id,
                 note="Approved for the yearly confidence-building report.",
             )
+
+
+MISSION_FINDINGS = (  # ref, kind, text, items, owner, due, moves [(status, on)], public summary
+    (
+        "R-01",
+        "recommendation",
+        "Complete the design basis threat and use it in the regulation.",
+        ["C2-IA01"],
+        "Regulator",
+        date(2025, 12, 31),
+        [("in_progress", date(2025, 2, 1))],
+        None,
+    ),
+    (
+        "R-02",
+        "recommendation",
+        "Establish trustworthiness checks for staff with access to high-activity sources.",
+        ["C2-IA05"],
+        "Police",
+        date(2026, 6, 30),
+        [],
+        None,
+    ),
+    (
+        "R-03",
+        "recommendation",
+        "Require transport security plans for category 1 and 2 sources.",
+        ["C2-IA04"],
+        "Customs",
+        date(2025, 9, 30),
+        [("implemented", date(2025, 9, 15))],
+        "Transport security plans are now required.",
+    ),
+    (
+        "R-04",
+        "recommendation",
+        "Issue the regulation on the security of radioactive sources.",
+        ["C1-IA02"],
+        "Regulator",
+        date(2025, 3, 31),
+        [("implemented", date(2024, 9, 1))],
+        "The regulator issued a regulation on the security of radioactive sources.",
+    ),
+    (
+        "R-05",
+        "recommendation",
+        "Set computer security requirements for source users.",
+        ["C2-IA02"],
+        "Regulator",
+        date(2025, 12, 31),
+        [("not_accepted", date(2025, 1, 20))],
+        None,
+    ),
+    (
+        "S-01",
+        "suggestion",
+        "Hold a table-top exercise with police, customs and hospitals.",
+        ["C3-IA01"],
+        "Regulator",
+        date(2026, 12, 31),
+        [("implemented", date(2026, 4, 10))],
+        None,
+    ),
+    (
+        "S-02",
+        "suggestion",
+        "Publish how the legal framework meets the IAEA recommendations.",
+        ["M-REG-04"],
+        "Regulator",
+        date(2027, 3, 31),
+        [],
+        None,
+    ),
+    (
+        "GP-01",
+        "good_practice",
+        "Joint police and customs response protocol for found sources.",
+        ["C2-IA06"],
+        None,
+        None,
+        [],
+        "A joint response protocol was noted as a good practice.",
+    ),
+)
+
+
+def _load_reviews(session: Session) -> None:
+    """An IPPAS mission with findings at every status, and a follow-up that verifies two."""
+    from nucsec.access.principal import Principal
+    from nucsec.access.visibility import PRINCIPAL_KEY
+    from nucsec.reviews import service as reviews
+    from nucsec.reviews.schemas import FindingCreate, FindingUpdate, ReviewCreate
+
+    mission = reviews.create_review(
+        session=session,
+        data=ReviewCreate(
+            state="XD",
+            kind="ippas_mission",
+            started_on=date(2024, 10, 7),
+            ended_on=date(2024, 10, 18),
+            modules=["national_regime", "radioactive_material", "transport"],
+            items=["C1-IA02", "C2-IA01", "C2-IA04", "C2-IA05"],
+            team="IPPAS team of 5 experts",
+            report_ref="IPPAS-XD-2024 (confidential to Demoland)",
+        ),
+    )
+    found = {}
+    for ref, kind, text, items, owner, due, moves, summary in MISSION_FINDINGS:
+        finding = reviews.add_finding(
+            session=session,
+            today=date(2024, 11, 1),
+            data=FindingCreate(
+                review=mission.id,
+                ref=ref,
+                kind=kind,
+                text=text,
+                items=items,
+                owner=owner,
+                due_on=due,
+                public_summary=summary,
+                shared=kind == "good_practice",
+                label=Label.OFFICIAL if kind == "good_practice" else None,
+            ),
+        )
+        for status, on in moves:
+            reviews.update_finding(
+                session=session,
+                finding_id=finding.id,
+                data=FindingUpdate(
+                    status=status,
+                    on=on,
+                    reason="Covered by the national cyber security law."
+                    if status == "not_accepted"
+                    else None,
+                ),
+            )
+        found[ref] = finding
+    follow_up = reviews.create_review(
+        session=session,
+        data=ReviewCreate(
+            state="XD",
+            kind="ippas_follow_up",
+            started_on=date(2026, 6, 15),
+            ended_on=date(2026, 6, 19),
+            follows=mission.id,
+            team="IPPAS team of 3 experts",
+            report_ref="IPPAS-FU-XD-2026 (confidential to Demoland)",
+        ),
+    )
+    operator = session.info[PRINCIPAL_KEY]
+    session.info[PRINCIPAL_KEY] = Principal("reviewer", Role.reviewer, Label.SENSITIVE)
+    try:
+        for ref in ("R-03", "R-04"):
+            reviews.update_finding(
+                session=session,
+                finding_id=found[ref].id,
+                data=FindingUpdate(status="verified", verified_by=follow_up.id),
+            )
+        reviews.approve_summary(session=session, finding_id=found["R-04"].id)
+        reviews.approve_summary(session=session, finding_id=found["GP-01"].id)
+    finally:
+        session.info[PRINCIPAL_KEY] = operator

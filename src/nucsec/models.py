@@ -8,6 +8,7 @@ from nucsec.access.models import ApiToken, AuditEntry, AuditHead, LoginThrottle,
 from nucsec.assessments.models import Assessment, ItemAssessment, ItemNote, ScoreRelease
 from nucsec.catalogue.models import FrameworkVersion
 from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.states.models import State
 
 __all__ = [
@@ -17,10 +18,14 @@ __all__ = [
     "AuditHead",
     "Evidence",
     "EvidenceLink",
+    "Finding",
+    "FindingEvent",
     "FrameworkVersion",
     "ItemAssessment",
     "ItemNote",
     "LoginThrottle",
+    "PublishedSummary",
+    "Review",
     "ScoreRelease",
     "State",
     "User",

@@ -52,6 +52,17 @@ assessment:
   cadence_months: {self_assessment: 12, peer_review: 60}
   cycle_thresholds: {regime_index: 60, competence_index: 60}
   not_applicable_text: "No {scopes}."
+reviews:
+  kinds:
+    - {id: self_assessment, title: Self-assessment, self_assessment: true}
+    - {id: ippas_mission, title: IPPAS mission, peer_review: true}
+    - {id: ippas_follow_up, title: IPPAS follow-up, peer_review: true, follow_up: true}
+    - {id: exercise_field, title: Field exercise}
+  modules: [{id: national_regime, title: National regime}]
+  finding_kinds:
+    - {id: recommendation, title: Recommendation, action_plan: true}
+    - {id: suggestion, title: Suggestion, action_plan: true}
+    - {id: good_practice, title: Good practice, action_plan: false}
 """
 
 PACK = load_pack_text(MINI_PACK, source="mini.yaml")

@@ -13,6 +13,7 @@ from nucsec.access.principal import Permission, Principal
 from nucsec.assessments import figures
 from nucsec.catalogue import default_pack
 from nucsec.reports.charts import Bar, Point, bar_chart, gauge, line_chart
+from nucsec.reviews.service import measures as review_measures
 from nucsec.states.roadmap_service import roadmap
 
 
@@ -54,4 +55,5 @@ def dashboard_context(session: Session, principal: Principal, code: str) -> dict
         and doc["source"] == "computed"
         and principal.may_see(Label.OFFICIAL),
         "releases": figures.releases(session=session, state_code=code),
+        "improvement": review_measures(session=session, state_code=code, today=date.today()),
     }

@@ -18,6 +18,7 @@ from nucsec.catalogue import default_pack
 from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
 from nucsec.evidence import service as evidence
 from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.reviews.models import Finding
 from nucsec.states import service as states
 from nucsec.states.applicability import not_applicable
 from nucsec.states.models import State
@@ -282,6 +283,10 @@ def apply_values(
     if problems:
         field, reason = problems[0]
         raise Invalid(f"{row.item_id}: {field}: {reason}")
+    if "status" in changed and pack.assessment.status(values["status"]).value == (
+        pack.assessment.max_value
+    ):
+        _refuse_sustained_with_open_findings(session, assessment, row.item_id, values["status"])
     for field in ("label", "note_label"):
         if field in changed and values.get(field) is not None:
             check_label(session, values[field])
@@ -302,6 +307,25 @@ def apply_values(
         for ref in dict.fromkeys(refs):
             session.add(EvidenceLink(item_assessment_id=row.id, evidence_id=found[ref].id))
     session.flush()
+
+
+def _refuse_sustained_with_open_findings(
+    session: Session, assessment: Assessment, item_id: str, status: str
+) -> None:
+    """An open review finding on an item keeps it from the top status (DESIGN §2)."""
+    from nucsec.reviews.service import open_findings_on
+
+    blocking = open_findings_on(session=session, state_id=assessment.state_id, item_id=item_id)
+    if blocking:
+        visible = {
+            f.id
+            for f in session.scalars(
+                select(Finding).where(Finding.id.in_([f.id for f in blocking]))
+            )
+        }
+        named = [f.ref for f in blocking if f.id in visible]
+        which = f"finding {', '.join(named)}" if named else "a review finding"
+        raise Invalid(f"{item_id}: status: cannot be {status} while {which} on it is open")
 
 
 def _label_text(value: object) -> str | None:

@@ -147,6 +147,11 @@ def _check_links(pack: Pack) -> list[str]:
             problems.append(f"assessment: field 'section_weights': unknown section '{section}'")
     if sum(1 for s in rules.statuses if s.value is None) != 1:
         problems.append("assessment: field 'statuses': exactly one status must have no value (N/A)")
+    for kind in pack.reviews.kinds:
+        if kind.service and kind.service not in ids["references"]:
+            problems.append(
+                f"reviews[{kind.id}]: field 'service': unknown references ID '{kind.service}'"
+            )
     for maturity in pack.maturities:
         if not pack.start_steps(maturity.id):
             problems.append(f"maturities[{maturity.id}]: no cycle step lists it in 'start_for'")

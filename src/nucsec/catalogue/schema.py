@@ -134,6 +134,41 @@ class AssessmentRules(Strict):
         return next(d for d in self.demonstrations if d.id == demo_id)
 
 
+class ReviewKind(Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    title: str
+    self_assessment: bool = False
+    peer_review: bool = False
+    follow_up: bool = False
+    service: str | None = None
+
+
+class ReviewModule(Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    title: str
+
+
+class FindingKind(Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    title: str
+    action_plan: bool
+
+
+class ReviewRules(Strict):
+    """Kinds of review, IPPAS modules and kinds of finding (Commitment 3)."""
+
+    kinds: list[ReviewKind] = Field(min_length=1)
+    modules: list[ReviewModule]
+    finding_kinds: list[FindingKind] = Field(min_length=1)
+    default_label: Literal["PUBLIC", "OFFICIAL", "SENSITIVE"] = "SENSITIVE"
+
+    def kind(self, kind_id: str) -> ReviewKind:
+        return next(k for k in self.kinds if k.id == kind_id)
+
+    def finding_kind(self, kind_id: str) -> FindingKind:
+        return next(k for k in self.finding_kinds if k.id == kind_id)
+
+
 class Pack(Strict):
     """A whole framework pack as shipped in `catalogue/data/*.yaml`."""
 
@@ -149,6 +184,7 @@ class Pack(Strict):
     measure_areas: list[MeasureArea]
     measures: list[Measure]
     assessment: AssessmentRules
+    reviews: ReviewRules
     _index_cache: dict[str, tuple[str, Item]] | None = PrivateAttr(default=None)
 
     def item_ids(self) -> set[str]:

@@ -13,7 +13,7 @@ from nucsec import __version__
 from nucsec.access.principal import cli_principal
 from nucsec.catalogue import default_pack
 from nucsec.catalogue.service import register_pack
-from nucsec.cli import assess, audit, catalogue, evidence, figures, state, user
+from nucsec.cli import assess, audit, catalogue, evidence, figures, review, state, user
 from nucsec.cli.context import cli_session, current_revision, raw_engine, ready_engine
 from nucsec.cli.output import console, err_console
 from nucsec.db import migrate, transaction
@@ -31,6 +31,9 @@ app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.add_typer(assess.app, name="assess")
 app.add_typer(evidence.app, name="evidence")
+app.add_typer(review.review_app, name="review")
+app.add_typer(review.finding_app, name="finding")
+app.add_typer(review.findings_app, name="findings")
 app.command("score")(figures.score)
 app.command("roadmap")(figures.roadmap)
 app.command("publish-figures")(figures.approve)

@@ -69,6 +69,7 @@ def cycle_position(
     last_self_assessment: date | None,
     last_peer_review: date | None,
     today: date,
+    open_findings: int = 0,
 ) -> Position:
     """The step the state is at: its starting step until assessed, then what its figures say."""
     steps = {s.id: s for s in pack.cycle}
@@ -105,7 +106,11 @@ def cycle_position(
         or _months_between(last_peer_review, today) > cadence["peer_review"]
     ):
         return at("S4", f"no peer review in the last {cadence['peer_review']} months")
-    return at("S5", "assessed and reviewed within cadence: act on the recommendations")
+    if open_findings:
+        return at(
+            "S5", f"assessed and reviewed within cadence; {open_findings} finding(s) to act on"
+        )
+    return at("S3", "every finding acted on: the cycle returns to self-assessment")
 
 
 def next_actions(pack: Pack, items: list[ItemRecord], *, today: date) -> list[Gap]:

@@ -20,6 +20,8 @@ from nucsec.config import Settings, get_settings
 from nucsec.db import make_engine
 from nucsec.evidence import api as evidence_api
 from nucsec.evidence import pages as evidence_pages
+from nucsec.reviews import api as reviews_api
+from nucsec.reviews import pages as reviews_pages
 from nucsec.states import api as states_api
 from nucsec.states import pages as states_pages
 from nucsec.web import errors, pages
@@ -50,7 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=str(files("nucsec.web") / "static")), name="static")
-    for api in (catalogue_api, access_api, states_api, assessments_api, evidence_api):
+    for api in (catalogue_api, access_api, states_api, assessments_api, evidence_api, reviews_api):
         app.include_router(api.router, prefix="/api/v1")
     for page in (
         pages,
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         states_pages,
         assessments_pages,
         evidence_pages,
+        reviews_pages,
     ):
         app.include_router(page.router)
     errors.install(app)

@@ -21,6 +21,7 @@ NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/dashboard", "Dashboard", None),
     ("/framework", "Framework", None),
     ("/assessments", "Assessments", None),
+    ("/reviews", "Reviews", None),
     ("/evidence", "Evidence", None),
     ("/states", "States", None),
     ("/admin", "Admin", Permission.read_audit),

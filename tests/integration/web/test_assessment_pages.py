@@ -153,11 +153,20 @@ def test_evidence_page_lists_by_clearance_and_records(client, engine) -> None:
     sign_in(client, "police", "nucsec-demo")
     page = client.get("/evidence?state=XD").text
     assert "EV-0004" in page and "EV-0005" not in page and "Draft design basis threat" not in page
-    saved = client.post("/evidence", data={"csrf_token": csrf_of(page), "state": "XD",
-                                           "title": "Patrol log", "kind": "report",
-                                           "label": "OFFICIAL"})
+    saved = client.post(
+        "/evidence",
+        data={
+            "csrf_token": csrf_of(page),
+            "state": "XD",
+            "title": "Patrol log",
+            "kind": "report",
+            "label": "OFFICIAL",
+        },
+    )
     assert saved.status_code == 303
     assert "EV-0006" in client.get("/evidence?state=XD").text, "numbered past hidden records"
-    refused = client.post("/evidence", data={"csrf_token": csrf_of(page), "state": "XD",
-                                             "title": "x", "kind": "rumour"})
+    refused = client.post(
+        "/evidence",
+        data={"csrf_token": csrf_of(page), "state": "XD", "title": "x", "kind": "rumour"},
+    )
     assert refused.status_code == 422 and "unknown kind" in refused.text

@@ -153,3 +153,11 @@ def test_a_refused_form_is_shown_again_with_its_reason(client: TestClient, login
     )
     assert bad.status_code == 422 and "two or three letters" in bad.text
     assert client.get("/api/v1/states").json()["count"] == 1
+
+
+def test_every_navigation_page_answers(client: TestClient, login) -> None:
+    from nucsec.web.templating import NAV
+
+    login("root", Role.admin, Label.SENSITIVE)
+    for href, _, _ in NAV:
+        assert client.get(href).status_code == 200, href

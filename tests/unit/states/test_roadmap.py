@@ -85,16 +85,24 @@ def test_position_follows_figures_and_cadences() -> None:
         ).step
         == "S4"
     )
-    assert (
-        cycle_position(
-            PACK,
-            scores=full,
-            last_self_assessment=TODAY,
-            last_peer_review=date(2024, 6, 1),
-            **kwargs,
-        ).step
-        == "S5"
+    acting = cycle_position(
+        PACK,
+        scores=full,
+        last_self_assessment=TODAY,
+        last_peer_review=date(2024, 6, 1),
+        open_findings=2,
+        **kwargs,
     )
+    assert acting.step == "S5" and "2 finding(s)" in acting.reason
+    done = cycle_position(
+        PACK,
+        scores=full,
+        last_self_assessment=TODAY,
+        last_peer_review=date(2024, 6, 1),
+        open_findings=0,
+        **kwargs,
+    )
+    assert done.step == "S3", "with every finding acted on, the cycle returns to S3"
 
 
 def test_sources_only_state_marks_facility_items_not_applicable() -> None:

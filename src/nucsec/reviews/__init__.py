@@ -1,0 +1,1 @@
+"""Reviews (self-assessments, IPPAS/INSServ missions, exercises), their findings and follow-up."""

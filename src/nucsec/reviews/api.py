@@ -1,0 +1,128 @@
+"""JSON routes of reviews, findings, their measures and published summaries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from nucsec.access.principal import Permission
+from nucsec.reviews import service
+from nucsec.reviews.schemas import (
+    FindingCreate,
+    FindingPublic,
+    FindingUpdate,
+    ReviewCreate,
+    ReviewPublic,
+)
+from nucsec.web.deps import SessionDep, require
+
+router = APIRouter(tags=["reviews"])
+
+
+@router.get("/states/{code}/reviews")
+def list_reviews(code: str, session: SessionDep) -> list[ReviewPublic]:
+    return [
+        service.review_public(session, r)
+        for r in service.list_reviews(session=session, state_code=code)
+    ]
+
+
+@router.post(
+    "/reviews",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require(Permission.write_records)],
+)
+def create_review(data: ReviewCreate, session: SessionDep) -> ReviewPublic:
+    return service.review_public(session, service.create_review(session=session, data=data))
+
+
+@router.get("/reviews/{review_id}")
+def get_review(review_id: int, session: SessionDep) -> dict[str, Any]:
+    review = service.get_review(session=session, review_id=review_id)
+    findings = service.list_findings(session=session, filters=service.Filters(review=review.id))
+    return {
+        **service.review_public(session, review).model_dump(mode="json"),
+        "findings": [service.finding_public(session, f).model_dump(mode="json") for f in findings],
+    }
+
+
+@router.get("/findings")
+def list_findings(
+    session: SessionDep,
+    state: str | None = None,
+    review: int | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    owner: str | None = None,
+    item: str | None = None,
+    overdue: bool = False,
+) -> dict[str, Any]:
+    """The findings board: what the caller may see, filtered; `count` counts only those."""
+    rows = service.list_findings(
+        session=session,
+        filters=service.Filters(
+            state=state,
+            review=review,
+            kind=kind,
+            status=status,
+            owner=owner,
+            item=item,
+            overdue=overdue,
+        ),
+    )
+    return {
+        "count": len(rows),
+        "items": [service.finding_public(session, f).model_dump(mode="json") for f in rows],
+    }
+
+
+@router.post(
+    "/findings",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require(Permission.write_records)],
+)
+def add_finding(data: FindingCreate, session: SessionDep) -> FindingPublic:
+    return service.finding_public(session, service.add_finding(session=session, data=data))
+
+
+@router.patch("/findings/{finding_id}")
+def update_finding(finding_id: int, data: FindingUpdate, session: SessionDep) -> FindingPublic:
+    finding = service.update_finding(session=session, finding_id=finding_id, data=data)
+    return service.finding_public(session, finding)
+
+
+@router.post("/findings/{finding_id}/summary-approval", dependencies=[require(Permission.approve)])
+def approve_summary(finding_id: int, session: SessionDep) -> dict[str, Any]:
+    summary = service.approve_summary(session=session, finding_id=finding_id)
+    return {"finding": finding_id, "text": summary.text, "status": summary.status}
+
+
+@router.get("/states/{code}/published-summaries")
+def published_summaries(code: str, session: SessionDep) -> list[dict[str, Any]]:
+    return [
+        {
+            "review_kind": s.review_kind,
+            "review_year": s.review_year,
+            "kind": s.kind,
+            "text": s.text,
+            "status": s.status,
+        }
+        for s in service.published_summaries(session=session, state_code=code)
+    ]
+
+
+@router.get("/states/{code}/review-measures")
+def review_measures(code: str, session: SessionDep) -> dict[str, Any]:
+    return service.measures(session=session, state_code=code, today=date.today())
+
+
+@router.get("/findings/due")
+def findings_due(
+    session: SessionDep, within: int = 30, state: str | None = None
+) -> list[FindingPublic]:
+    return [
+        service.finding_public(session, f)
+        for f in service.due(session=session, within_days=within, state=state)
+    ]

@@ -1,0 +1,292 @@
+"""Review pages: list and timeline, a review with its findings, the findings board, a finding
+with its history and workflow, and the reminders of what falls due."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from nucsec.access.labels import LABEL_ORDER
+from nucsec.access.principal import Permission, Role
+from nucsec.access.visibility import highest
+from nucsec.catalogue import default_pack
+from nucsec.errors import NucsecError
+from nucsec.reviews import service, workflow
+from nucsec.reviews.schemas import FindingCreate, FindingUpdate, ReviewCreate
+from nucsec.states import service as states
+from nucsec.validation import parse
+from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _split(value: object) -> list[str]:
+    return [v.strip() for v in str(value or "").replace(",", ";").split(";") if v.strip()]
+
+
+def _labels(principal) -> list[str]:
+    return [x.value for x in LABEL_ORDER if principal.may_see(x)]
+
+
+def _reviews_page(
+    request: Request,
+    session: SessionDep,
+    principal,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    visible = states.list_all(session=session)
+    reviews = service.list_reviews(session=session)
+    codes = {s.id: s.code for s in visible}
+    return render(
+        request,
+        "reviews.html",
+        {
+            "reviews": reviews,
+            "codes": codes,
+            "states": visible,
+            "rules": default_pack().reviews,
+            "labels": _labels(principal),
+            "can_add": principal.can(Permission.write_records),
+            "today": date.today().isoformat(),
+            "error": error,
+            "reviews_desc": list(reversed(reviews)),
+        },
+        status_code=status_code,
+        page_label=highest([r.label for r in reviews]),
+    )
+
+
+@router.get("/reviews")
+def reviews_page(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    return _reviews_page(request, session, principal)
+
+
+@router.post("/reviews")
+async def add_review(
+    request: Request, session: SessionDep, principal=require(Permission.write_records)
+) -> Response:
+    form = await request.form()
+    try:
+        data = parse(
+            ReviewCreate,
+            {
+                "state": form.get("state", ""),
+                "kind": form.get("kind", ""),
+                "title": form.get("title") or None,
+                "started_on": form.get("started_on", ""),
+                "ended_on": form.get("ended_on") or None,
+                "items": _split(form.get("items")),
+                "modules": form.getlist("modules"),
+                "team": form.get("team") or None,
+                "report_ref": form.get("report_ref") or None,
+                "follows": form.get("follows") or None,
+                "label": form.get("label") or None,
+            },
+        )
+        review = service.create_review(session=session, data=data)
+    except NucsecError as exc:
+        session.rollback()
+        return _reviews_page(request, session, principal, str(exc), 422)
+    return RedirectResponse(f"/reviews/{review.id}", status_code=303)
+
+
+def _review_page(
+    request: Request,
+    session: SessionDep,
+    principal,
+    review_id: int,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    review = service.get_review(session=session, review_id=review_id)
+    findings = [
+        service.finding_public(session, f, reviews={review.id: review})
+        for f in service.list_findings(session=session, filters=service.Filters(review=review.id))
+    ]
+    return render(
+        request,
+        "review.html",
+        {
+            "review": service.review_public(session, review),
+            "findings": findings,
+            "rules": default_pack().reviews,
+            "labels": _labels(principal),
+            "can_add": principal.can(Permission.write_records),
+            "error": error,
+        },
+        status_code=status_code,
+        page_label=highest([review.label, *[f.label for f in findings]]),
+    )
+
+
+@router.get("/reviews/{review_id}")
+def review_page(
+    review_id: int, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    return _review_page(request, session, principal, review_id)
+
+
+@router.post("/reviews/{review_id}/findings")
+async def add_finding(
+    review_id: int,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.write_records),
+) -> Response:
+    form = await request.form()
+    try:
+        data = parse(
+            FindingCreate,
+            {
+                "review": review_id,
+                "kind": form.get("kind", ""),
+                "text": form.get("text", ""),
+                "ref": form.get("ref") or None,
+                "items": _split(form.get("items")),
+                "owner": form.get("owner") or None,
+                "actions": form.get("actions") or None,
+                "due_on": form.get("due_on") or None,
+                "public_summary": form.get("public_summary") or None,
+                "label": form.get("label") or None,
+            },
+        )
+        finding = service.add_finding(session=session, data=data)
+    except NucsecError as exc:
+        session.rollback()
+        return _review_page(request, session, principal, review_id, str(exc), 422)
+    return RedirectResponse(f"/findings/{finding.id}", status_code=303)
+
+
+@router.get("/findings")
+def findings_board(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Response:
+    q = request.query_params
+    filters = service.Filters(
+        state=q.get("state") or None,
+        review=int(q["review"]) if q.get("review", "").isdigit() else None,
+        kind=q.get("kind") or None,
+        status=q.get("status") or None,
+        owner=q.get("owner") or None,
+        item=q.get("item") or None,
+        overdue=bool(q.get("overdue")),
+    )
+    reviews = {r.id: r for r in service.list_reviews(session=session)}
+    rows = [
+        service.finding_public(session, f, reviews=reviews)
+        for f in service.list_findings(session=session, filters=filters)
+    ]
+    every = service.list_findings(session=session)
+    return render(
+        request,
+        "findings.html",
+        {
+            "rows": rows,
+            "params": dict(q),
+            "reviews": list(reviews.values()),
+            "rules": default_pack().reviews,
+            "statuses": [*workflow.STATUSES, workflow.NOTED],
+            "owners": sorted({f.owner for f in every if f.owner}),
+        },
+        page_label=highest([f.label for f in rows]),
+    )
+
+
+@router.get("/findings/due")
+def findings_due(request: Request, session: SessionDep, within: int = 30) -> Response:
+    today = date.today()
+    rows = [
+        service.finding_public(session, f, today=today)
+        for f in service.due(session=session, within_days=within, today=today)
+    ]
+    return render(
+        request,
+        "findings_due.html",
+        {"rows": rows, "within": within},
+        page_label=highest([f.label for f in rows]),
+    )
+
+
+def _finding_page(
+    request: Request,
+    session: SessionDep,
+    principal,
+    finding_id: int,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    finding = service.get_finding(session=session, finding_id=finding_id)
+    review = service.get_review(session=session, review_id=finding.review_id)
+    view = service.finding_public(session, finding)
+    later = [
+        r
+        for r in service.list_reviews(session=session)
+        if r.state_id == review.state_id and r.started_on > review.ended_on
+    ]
+    has_plan = default_pack().reviews.finding_kind(finding.kind).action_plan
+    moves = sorted(workflow.TRANSITIONS[finding.status]) if has_plan else []
+    if principal.role is not Role.reviewer:
+        moves = [m for m in moves if m != workflow.VERIFIED]
+    elif not principal.can(Permission.write_records):
+        moves = [m for m in moves if m == workflow.VERIFIED]
+    return render(
+        request,
+        "finding.html",
+        {
+            "f": view,
+            "review": review,
+            "history": service.history(session=session, finding=finding),
+            "moves": moves,
+            "later_reviews": later,
+            "can_edit": principal.can(Permission.write_records) and has_plan,
+            "can_approve": principal.can(Permission.approve) and bool(view.public_summary),
+            "error": error,
+        },
+        status_code=status_code,
+        page_label=highest([finding.label, review.label]),
+    )
+
+
+@router.get("/findings/{finding_id}")
+def finding_page(
+    finding_id: int, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    return _finding_page(request, session, principal, finding_id)
+
+
+@router.post("/findings/{finding_id}")
+async def update_finding(
+    finding_id: int, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    form = await request.form()
+    changes: dict[str, Any] = {}
+    for field in ("owner", "actions", "due_on", "public_summary"):
+        if field in form:
+            changes[field] = str(form.get(field) or "").strip() or None
+    if form.get("status"):
+        changes.update(
+            status=form.get("status"),
+            reason=form.get("reason") or None,
+            note=form.get("note") or None,
+            on=form.get("on") or None,
+            verified_by=form.get("verified_by") or None,
+        )
+    try:
+        service.update_finding(
+            session=session, finding_id=finding_id, data=parse(FindingUpdate, changes)
+        )
+    except NucsecError as exc:
+        session.rollback()
+        return _finding_page(request, session, principal, finding_id, str(exc), 422)
+    return RedirectResponse(f"/findings/{finding_id}", status_code=303)
+
+
+@router.post("/findings/{finding_id}/summary-approval")
+def approve_summary(
+    finding_id: int, session: SessionDep, principal=require(Permission.approve)
+) -> Response:
+    service.approve_summary(session=session, finding_id=finding_id)
+    return RedirectResponse(f"/findings/{finding_id}", status_code=303)

@@ -1,0 +1,97 @@
+"""Input and output shapes of reviews and findings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from nucsec.access.labels import Label
+
+
+class ReviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    state: str
+    kind: str
+    title: str | None = Field(default=None, max_length=200)
+    started_on: date
+    ended_on: date | None = None
+    items: list[str] = Field(default_factory=list, description="Framework items in scope.")
+    modules: list[str] = Field(default_factory=list, description="IPPAS modules in scope.")
+    team: str | None = None
+    report_ref: str | None = Field(default=None, max_length=200)
+    follows: int | None = Field(default=None, description="The review this one follows up.")
+    label: Label | None = Field(default=None, description="Default: the pack's (SENSITIVE).")
+
+
+class ReviewPublic(BaseModel):
+    id: int
+    state: str
+    kind: str
+    title: str
+    started_on: date
+    ended_on: date
+    items: list[str]
+    modules: list[str]
+    team: str | None
+    report_ref: str | None
+    follows: int | None
+    label: Label
+
+
+class FindingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    review: int
+    kind: str
+    text: str = Field(min_length=1)
+    ref: str | None = Field(default=None, max_length=32)
+    items: list[str] = Field(default_factory=list)
+    public_summary: str | None = None
+    owner: str | None = Field(default=None, max_length=100)
+    actions: str | None = None
+    due_on: date | None = None
+    shared: bool = False
+    label: Label | None = Field(default=None, description="Default: the review's label.")
+
+
+class FindingUpdate(BaseModel):
+    """Change a finding's action plan, and optionally move its status."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: str | None = None
+    reason: str | None = Field(default=None, description="Why it is not accepted.")
+    verified_by: int | None = Field(default=None, description="The later review that verified.")
+    on: date | None = Field(default=None, description="When the move happened (default today).")
+    note: str | None = Field(default=None, description="A word for the history.")
+    owner: str | None = Field(default=None, max_length=100)
+    actions: str | None = None
+    due_on: date | None = None
+    items: list[str] | None = None
+    public_summary: str | None = None
+    shared: bool | None = None
+
+
+class FindingPublic(BaseModel):
+    id: int
+    review: int
+    review_title: str
+    ref: str
+    kind: str
+    text: str
+    items: list[str]
+    public_summary: str | None
+    summary_published: bool
+    status: str
+    owner: str | None
+    actions: str | None
+    due_on: date | None
+    overdue: bool
+    reason: str | None
+    implemented_on: date | None
+    verified_on: date | None
+    verified_by: int | None
+    shared: bool
+    label: Label

@@ -1,0 +1,461 @@
+"""Review and finding use cases: record, import, move through the workflow, measure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nucsec.access.labels import Label
+from nucsec.access.principal import Permission
+from nucsec.access.visibility import aggregate_reader, check_label, principal_of
+from nucsec.assessments.models import Assessment
+from nucsec.catalogue import default_pack
+from nucsec.errors import Forbidden, Invalid, NotFound
+from nucsec.reviews import metrics, workflow
+from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
+from nucsec.reviews.schemas import (
+    FindingCreate,
+    FindingPublic,
+    FindingUpdate,
+    ReviewCreate,
+    ReviewPublic,
+)
+from nucsec.states import service as states
+from nucsec.states.models import State
+
+REF_PREFIX = {"recommendation": "R", "suggestion": "S", "good_practice": "GP"}
+
+
+def _check_items(items: list[str]) -> list[str]:
+    known = default_pack().item_ids()
+    unknown = [i for i in items if i not in known]
+    if unknown:
+        raise Invalid(f"items: unknown framework item {unknown[0]!r}")
+    return list(dict.fromkeys(items))
+
+
+# --- reviews -----------------------------------------------------------------------------------
+
+
+def review_public(session: Session, review: Review) -> ReviewPublic:
+    return ReviewPublic(
+        id=review.id,
+        state=_state_code(session, review.state_id),
+        kind=review.kind,
+        title=review.title,
+        started_on=review.started_on,
+        ended_on=review.ended_on,
+        items=review.items,
+        modules=review.modules,
+        team=review.team,
+        report_ref=review.report_ref,
+        follows=review.follows_id,
+        label=Label(review.label),
+    )
+
+
+def _state_code(session: Session, state_id: int) -> str:
+    with aggregate_reader(session) as reader:
+        return reader.scalar(select(State.code).where(State.id == state_id)) or "?"
+
+
+def create_review(*, session: Session, data: ReviewCreate) -> Review:
+    rules = default_pack().reviews
+    if data.kind not in {k.id for k in rules.kinds}:
+        raise Invalid(
+            f"kind: unknown review kind {data.kind!r}; use one of "
+            f"{', '.join(k.id for k in rules.kinds)}"
+        )
+    unknown = [m for m in data.modules if m not in {m.id for m in rules.modules}]
+    if unknown:
+        raise Invalid(f"modules: unknown module {unknown[0]!r}")
+    label = check_label(session, data.label or rules.default_label)
+    state = states.get(session=session, code=data.state)
+    ended = data.ended_on or data.started_on
+    if ended < data.started_on:
+        raise Invalid("ended_on: a review cannot end before it starts")
+    if data.follows is not None:
+        followed = get_review(session=session, review_id=data.follows)
+        if followed.state_id != state.id or followed.started_on >= data.started_on:
+            raise Invalid("follows: must be an earlier review of the same state")
+    review = Review(
+        state_id=state.id,
+        kind=data.kind,
+        started_on=data.started_on,
+        ended_on=ended,
+        title=data.title or f"{rules.kind(data.kind).title} {data.started_on.year}",
+        items=_check_items(data.items),
+        modules=data.modules,
+        team=data.team,
+        report_ref=data.report_ref,
+        follows_id=data.follows,
+        label=label.value,
+    )
+    session.add(review)
+    session.flush()
+    return review
+
+
+def get_review(*, session: Session, review_id: int) -> Review:
+    review = session.scalar(select(Review).where(Review.id == review_id))
+    if review is None:
+        raise NotFound(f"no review {review_id}")
+    return review
+
+
+def list_reviews(*, session: Session, state_code: str | None = None) -> list[Review]:
+    query = select(Review).order_by(Review.started_on, Review.id)
+    if state_code:
+        query = query.where(Review.state_id == states.get(session=session, code=state_code).id)
+    return list(session.scalars(query))
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+
+def _next_ref(session: Session, review_id: int, kind: str) -> str:
+    prefix = REF_PREFIX.get(kind, "F")
+    with aggregate_reader(session) as reader:
+        refs = reader.scalars(select(Finding.ref).where(Finding.review_id == review_id)).all()
+    numbers = [
+        int(r.split("-")[1])
+        for r in refs
+        if r.startswith(f"{prefix}-") and r.split("-")[1].isdigit()
+    ]
+    return f"{prefix}-{max(numbers, default=0) + 1:02d}"
+
+
+def add_finding(*, session: Session, data: FindingCreate, today: date | None = None) -> Finding:
+    rules = default_pack().reviews
+    if data.kind not in {k.id for k in rules.finding_kinds}:
+        raise Invalid(
+            f"kind: unknown finding kind {data.kind!r}; use one of "
+            f"{', '.join(k.id for k in rules.finding_kinds)}"
+        )
+    review = get_review(session=session, review_id=data.review)
+    label = check_label(session, data.label or review.label)
+    has_plan = rules.finding_kind(data.kind).action_plan
+    finding = Finding(
+        review_id=review.id,
+        ref=data.ref or _next_ref(session, review.id, data.kind),
+        kind=data.kind,
+        text=data.text.strip(),
+        items=_check_items(data.items),
+        public_summary=data.public_summary,
+        owner=data.owner if has_plan else None,
+        actions=data.actions if has_plan else None,
+        due_on=data.due_on if has_plan else None,
+        status=workflow.OPEN if has_plan else workflow.NOTED,
+        shared=data.shared,
+        label=label.value,
+    )
+    session.add(finding)
+    session.flush()
+    _event(session, finding, None, finding.status, "recorded", today)
+    return finding
+
+
+def _event(
+    session: Session,
+    finding: Finding,
+    before: str | None,
+    after: str,
+    note: str | None,
+    on: date | None,
+) -> None:
+    session.add(
+        FindingEvent(
+            finding_id=finding.id,
+            at=on or date.today(),
+            actor=principal_of(session).username,
+            from_status=before,
+            to_status=after,
+            note=note,
+            label=finding.label,
+        )
+    )
+
+
+def get_finding(*, session: Session, finding_id: int) -> Finding:
+    finding = session.scalar(select(Finding).where(Finding.id == finding_id))
+    if finding is None:
+        raise NotFound(f"no finding {finding_id}")
+    return finding
+
+
+def history(*, session: Session, finding: Finding) -> list[FindingEvent]:
+    return list(
+        session.scalars(
+            select(FindingEvent)
+            .where(FindingEvent.finding_id == finding.id)
+            .order_by(FindingEvent.id)
+        )
+    )
+
+
+def update_finding(
+    *, session: Session, finding_id: int, data: FindingUpdate, today: date | None = None
+) -> Finding:
+    """Change the action plan and/or move the status; refused moves say why."""
+    principal = principal_of(session)
+    finding = get_finding(session=session, finding_id=finding_id)
+    review = get_review(session=session, review_id=finding.review_id)
+    changes = data.model_dump(exclude_unset=True)
+    plan_fields = {"owner", "actions", "due_on", "items", "public_summary", "shared"}
+    if plan_fields & changes.keys() and not principal.can(Permission.write_records):
+        raise Forbidden(f"your role ({principal.role}) may not change action plans")
+    for field in ("owner", "actions", "due_on", "public_summary", "shared"):
+        if field in changes:
+            setattr(finding, field, changes[field])
+    if "items" in changes:
+        finding.items = _check_items(changes["items"] or [])
+    if data.status is not None:
+        _move(session, finding, review, data, today or date.today())
+    session.flush()
+    return finding
+
+
+def _move(
+    session: Session, finding: Finding, review: Review, data: FindingUpdate, today: date
+) -> None:
+    principal = principal_of(session)
+    rules = default_pack().reviews
+    verifying = None
+    if data.status == workflow.VERIFIED and data.verified_by is not None:
+        verifying = get_review(session=session, review_id=data.verified_by)
+        if verifying.state_id != review.state_id:
+            raise Invalid("verified_by: the verifying review must be of the same state")
+    if data.status != workflow.VERIFIED and not principal.can(Permission.write_records):
+        raise Forbidden(f"your role ({principal.role}) may not move findings")
+    why = workflow.refusal(
+        finding.status,
+        workflow.Move(data.status or "", data.reason, verifying.started_on if verifying else None),
+        principal=principal,
+        finding_review_date=review.ended_on,
+        has_action_plan=rules.finding_kind(finding.kind).action_plan,
+    )
+    if why:
+        raise Invalid(f"{finding.ref}: {why}")
+    on = data.on or today
+    before = finding.status
+    finding.status = data.status or before
+    if finding.status == workflow.IMPLEMENTED:
+        finding.implemented_on = on
+    elif finding.status == workflow.VERIFIED and verifying is not None:
+        finding.verified_on = verifying.ended_on
+        finding.verified_by_review_id = verifying.id
+    elif finding.status == workflow.NOT_ACCEPTED:
+        finding.reason = data.reason
+    elif finding.status in workflow.ACTIVE:
+        finding.implemented_on = None
+    summary = session.scalar(
+        select(PublishedSummary).where(PublishedSummary.finding_id == finding.id)
+    )
+    if summary is not None:
+        summary.status = finding.status
+    _event(
+        session,
+        finding,
+        before,
+        finding.status,
+        data.note or data.reason or (f"verified by review {verifying.id}" if verifying else None),
+        on,
+    )
+
+
+def approve_summary(*, session: Session, finding_id: int) -> PublishedSummary:
+    """Publish the finding's public summary (a reviewer's act): a PUBLIC copy, nothing more."""
+    principal = principal_of(session)
+    if not principal.can(Permission.approve):
+        raise Forbidden(f"your role ({principal.role}) may not approve publications")
+    finding = get_finding(session=session, finding_id=finding_id)
+    if not (finding.public_summary or "").strip():
+        raise Invalid(f"{finding.ref}: write a public summary before approving it")
+    review = get_review(session=session, review_id=finding.review_id)
+    summary = session.scalar(
+        select(PublishedSummary).where(PublishedSummary.finding_id == finding.id)
+    )
+    if summary is None:
+        summary = PublishedSummary(
+            finding_id=finding.id,
+            state_id=review.state_id,
+            label=Label.PUBLIC.value,
+            review_kind=review.kind,
+            review_year=review.started_on.year,
+            kind=finding.kind,
+            text=finding.public_summary,
+            status=finding.status,
+            approved_by=principal.username,
+        )
+        session.add(summary)
+    else:
+        summary.text, summary.status = finding.public_summary, finding.status
+        summary.approved_by = principal.username
+    session.flush()
+    return summary
+
+
+def published_summaries(*, session: Session, state_code: str) -> list[PublishedSummary]:
+    state = states.get(session=session, code=state_code)
+    return list(
+        session.scalars(
+            select(PublishedSummary)
+            .where(PublishedSummary.state_id == state.id)
+            .order_by(PublishedSummary.review_year, PublishedSummary.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    state: str | None = None
+    review: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    owner: str | None = None
+    item: str | None = None
+    overdue: bool = False
+
+
+def list_findings(
+    *, session: Session, filters: Filters = Filters(), today: date | None = None
+) -> list[Finding]:
+    today = today or date.today()
+    query = select(Finding).join(Review, Review.id == Finding.review_id)
+    if filters.state:
+        query = query.where(Review.state_id == states.get(session=session, code=filters.state).id)
+    if filters.review is not None:
+        query = query.where(Finding.review_id == filters.review)
+    if filters.kind:
+        query = query.where(Finding.kind == filters.kind)
+    if filters.status:
+        query = query.where(Finding.status == filters.status)
+    if filters.owner:
+        query = query.where(Finding.owner == filters.owner)
+    rows = list(session.scalars(query.order_by(Review.started_on, Finding.review_id, Finding.id)))
+    if filters.item:
+        rows = [f for f in rows if filters.item in (f.items or [])]
+    if filters.overdue:
+        rows = [f for f in rows if _overdue(f, today)]
+    return rows
+
+
+def _overdue(finding: Finding, today: date) -> bool:
+    return (
+        finding.status in workflow.ACTIVE and finding.due_on is not None and finding.due_on < today
+    )
+
+
+def finding_public(
+    session: Session,
+    finding: Finding,
+    today: date | None = None,
+    reviews: dict[int, Review] | None = None,
+) -> FindingPublic:
+    review = (reviews or {}).get(finding.review_id) or get_review(
+        session=session, review_id=finding.review_id
+    )
+    published = (
+        session.scalar(select(PublishedSummary.id).where(PublishedSummary.finding_id == finding.id))
+        is not None
+    )
+    return FindingPublic(
+        id=finding.id,
+        review=finding.review_id,
+        review_title=review.title,
+        ref=finding.ref,
+        kind=finding.kind,
+        text=finding.text,
+        items=finding.items or [],
+        public_summary=finding.public_summary,
+        summary_published=published,
+        status=finding.status,
+        owner=finding.owner,
+        actions=finding.actions,
+        due_on=finding.due_on,
+        overdue=_overdue(finding, today or date.today()),
+        reason=finding.reason,
+        implemented_on=finding.implemented_on,
+        verified_on=finding.verified_on,
+        verified_by=finding.verified_by_review_id,
+        shared=finding.shared,
+        label=Label(finding.label),
+    )
+
+
+def due(
+    *, session: Session, within_days: int, today: date | None = None, state: str | None = None
+) -> list[Finding]:
+    """Active findings due by `today + within_days` (overdue ones included), soonest first."""
+    today = today or date.today()
+    limit = today + timedelta(days=within_days)
+    rows = [
+        f
+        for f in list_findings(session=session, filters=Filters(state=state), today=today)
+        if f.status in workflow.ACTIVE and f.due_on is not None and f.due_on <= limit
+    ]
+    return sorted(rows, key=lambda f: (f.due_on, f.id))
+
+
+def open_findings_on(*, session: Session, state_id: int, item_id: str) -> list[Finding]:
+    """Active findings linked to an item, whatever the caller's clearance (a rule, not a view)."""
+    with aggregate_reader(session) as reader:
+        rows = reader.scalars(
+            select(Finding)
+            .join(Review, Review.id == Finding.review_id)
+            .where(Review.state_id == state_id, Finding.status.in_(workflow.ACTIVE))
+        ).all()
+        return [f for f in rows if item_id in (f.items or [])]
+
+
+def last_dates(*, session: Session, state_code: str) -> dict[str, date | None]:
+    """Last self-assessment (assessment or review) and last peer review the caller may see."""
+    rules = default_pack().reviews
+    state = states.get(session=session, code=state_code)
+    reviews = list_reviews(session=session, state_code=state.code)
+    self_dates = [r.ended_on for r in reviews if rules.kind(r.kind).self_assessment]
+    self_dates += list(
+        session.scalars(
+            select(Assessment.assessed_on).where(
+                Assessment.state_id == state.id, Assessment.kind == "self"
+            )
+        )
+    )
+    peer = [r.ended_on for r in reviews if rules.kind(r.kind).peer_review]
+    return {
+        "self_assessment": max(self_dates, default=None),
+        "peer_review": max(peer, default=None),
+    }
+
+
+def measures(*, session: Session, state_code: str, today: date | None = None) -> dict[str, Any]:
+    """The continuous-improvement measures of a state, over what the caller may see."""
+    today = today or date.today()
+    cadences = default_pack().assessment.cadence_months
+    last = last_dates(session=session, state_code=state_code)
+    reviews = {r.id: r for r in list_reviews(session=session, state_code=state_code)}
+    facts = [
+        metrics.FindingFacts(
+            f.kind,
+            f.status,
+            reviews[f.review_id].ended_on,
+            f.due_on,
+            f.implemented_on,
+            f.verified_on,
+            f.shared,
+        )
+        for f in list_findings(session=session, filters=Filters(state=state_code), today=today)
+        if f.review_id in reviews
+    ]
+    return {
+        "state": state_code.upper(),
+        "self_assessment": metrics.cadence(
+            last["self_assessment"], cadences["self_assessment"], today
+        ),
+        "peer_review": metrics.cadence(last["peer_review"], cadences["peer_review"], today),
+        "findings": metrics.finding_measures(facts, today),
+    }
