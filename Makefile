@@ -10,7 +10,7 @@ export NUCSEC_DATA_DIR ?= $(CURDIR)/data
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,oscal]"
 	touch $(STAMP)
 
 run: $(STAMP)

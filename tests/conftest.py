@@ -116,3 +116,42 @@ def cli(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys)
 def fresh_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     """Run `nucsec ARGS` against a SQLite database that does not exist yet."""
     return _cli_runner(f"sqlite:///{tmp_path / 'fresh.db'}", tmp_path / "data", monkeypatch, capsys)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database with the demo data, built once per run and copied by `demo_engine`."""
+    from nucsec.access.principal import SYSTEM
+    from nucsec.db import transaction
+    from nucsec.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    eng = make_engine(f"sqlite:///{path}")
+    migrate(eng)
+    with transaction(eng, SYSTEM) as session:
+        load_demo(session=session)
+    with eng.begin() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    eng.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_engine(backend: str, engine: Engine, demo_template: Path) -> Engine:
+    """The test database holding the demo data: copied on SQLite, loaded on PostgreSQL."""
+    import shutil
+
+    if backend == "sqlite":
+        engine.dispose()
+        target = Path(engine.url.database or "")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(demo_template, target)
+        return engine
+    from nucsec.access.principal import SYSTEM
+    from nucsec.db import transaction
+    from nucsec.demo import load_demo
+
+    with transaction(engine, SYSTEM) as session:
+        load_demo(session=session)
+    return engine

@@ -8,6 +8,7 @@ from nucsec.access.models import ApiToken, AuditEntry, AuditHead, LoginThrottle,
 from nucsec.assessments.models import Assessment, ItemAssessment, ItemNote, ScoreRelease
 from nucsec.catalogue.models import FrameworkVersion
 from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.reports.models import ReleaseFile, ReportRelease
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.states.models import State
 
@@ -25,6 +26,8 @@ __all__ = [
     "ItemNote",
     "LoginThrottle",
     "PublishedSummary",
+    "ReleaseFile",
+    "ReportRelease",
     "Review",
     "ScoreRelease",
     "State",

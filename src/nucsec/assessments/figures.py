@@ -108,7 +108,8 @@ def _released(
 def approve(
     *, session: Session, state_code: str, assessment_id: int, note: str | None = None
 ) -> ScoreRelease:
-    """Freeze an assessment's figures as PUBLIC. Only the figures: no item, note or evidence."""
+    """Freeze an assessment's figures as PUBLIC: the indices and the status of each
+    confidence-building measure. No item detail, note or evidence goes with them."""
     principal = principal_of(session)
     if not principal.can(Permission.publish_figures):
         raise Forbidden(f"your role ({principal.role}) may not publish figures")

@@ -13,7 +13,19 @@ from nucsec import __version__
 from nucsec.access.principal import cli_principal
 from nucsec.catalogue import default_pack
 from nucsec.catalogue.service import register_pack
-from nucsec.cli import assess, audit, catalogue, evidence, figures, review, state, user
+from nucsec.cli import (
+    assess,
+    audit,
+    backup,
+    catalogue,
+    evidence,
+    export,
+    figures,
+    report,
+    review,
+    state,
+    user,
+)
 from nucsec.cli.context import cli_session, current_revision, raw_engine, ready_engine
 from nucsec.cli.output import console, err_console
 from nucsec.db import migrate, transaction
@@ -32,6 +44,10 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(assess.app, name="assess")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(review.review_app, name="review")
+app.add_typer(report.app, name="report")
+app.add_typer(export.app, name="export")
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 app.add_typer(review.finding_app, name="finding")
 app.add_typer(review.findings_app, name="findings")
 app.command("score")(figures.score)

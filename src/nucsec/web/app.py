@@ -20,6 +20,8 @@ from nucsec.config import Settings, get_settings
 from nucsec.db import make_engine
 from nucsec.evidence import api as evidence_api
 from nucsec.evidence import pages as evidence_pages
+from nucsec.reports import api as reports_api
+from nucsec.reports import pages as reports_pages
 from nucsec.reviews import api as reviews_api
 from nucsec.reviews import pages as reviews_pages
 from nucsec.states import api as states_api
@@ -52,7 +54,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=str(files("nucsec.web") / "static")), name="static")
-    for api in (catalogue_api, access_api, states_api, assessments_api, evidence_api, reviews_api):
+    for api in (
+        catalogue_api,
+        access_api,
+        states_api,
+        assessments_api,
+        evidence_api,
+        reviews_api,
+        reports_api,
+    ):
         app.include_router(api.router, prefix="/api/v1")
     for page in (
         pages,
@@ -62,6 +72,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         assessments_pages,
         evidence_pages,
         reviews_pages,
+        reports_pages,
     ):
         app.include_router(page.router)
     errors.install(app)

@@ -23,6 +23,7 @@ NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/assessments", "Assessments", None),
     ("/reviews", "Reviews", None),
     ("/evidence", "Evidence", None),
+    ("/reports", "Reports", None),
     ("/states", "States", None),
     ("/admin", "Admin", Permission.read_audit),
 )

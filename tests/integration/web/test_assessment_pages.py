@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from nucsec.access.labels import Label
-from nucsec.access.principal import SYSTEM, Role
-from nucsec.db import transaction
-from nucsec.demo import load_demo
+from nucsec.access.principal import Role
 from tests.integration.webclient import csrf_of, sign_in
 
 
-def demo(engine: Engine) -> None:
-    with transaction(engine, SYSTEM) as session:
-        load_demo(session=session)
+@pytest.fixture
+def demo(demo_engine: Engine) -> Engine:
+    return demo_engine
 
 
 def latest_id(client: TestClient) -> int:
     return client.get("/api/v1/states/XD/assessments").json()[-1]["id"]
 
 
-def test_demo_has_three_yearly_assessments_that_show_progress(client, engine) -> None:
-    demo(engine)
+def test_demo_has_three_yearly_assessments_that_show_progress(client, demo) -> None:
     sign_in(client, "amina", "nucsec-demo")
     listed = client.get("/api/v1/states/XD/assessments").json()
     assert [a["assessed_on"][:4] for a in listed] == ["2024", "2025", "2026"]
@@ -33,8 +31,7 @@ def test_demo_has_three_yearly_assessments_that_show_progress(client, engine) ->
     assert overall == sorted(overall) and overall[0] < overall[-1]
 
 
-def test_editing_form_saves_changed_rows(client, engine) -> None:
-    demo(engine)
+def test_editing_form_saves_changed_rows(client, demo) -> None:
     sign_in(client, "amina", "nucsec-demo")
     ident = latest_id(client)
     page = client.get(f"/assessments/{ident}?commitment=C3")
@@ -65,8 +62,7 @@ def test_editing_form_saves_changed_rows(client, engine) -> None:
     )
 
 
-def test_a_bad_row_saves_nothing_and_says_why(client, engine) -> None:
-    demo(engine)
+def test_a_bad_row_saves_nothing_and_says_why(client, demo) -> None:
     sign_in(client, "amina", "nucsec-demo")
     ident = latest_id(client)
     token = csrf_of(client.get(f"/assessments/{ident}").text)
@@ -87,8 +83,7 @@ def test_a_bad_row_saves_nothing_and_says_why(client, engine) -> None:
     assert items["C3-IA01"]["status"] == "in_progress", "the good row was not saved either"
 
 
-def test_contributor_sees_their_items_and_never_sensitive_notes(client, engine) -> None:
-    demo(engine)
+def test_contributor_sees_their_items_and_never_sensitive_notes(client, demo) -> None:
     sign_in(client, "police", "nucsec-demo")
     ident = latest_id(client)
     page = client.get(f"/assessments/{ident}")
@@ -110,8 +105,7 @@ def test_contributor_sees_their_items_and_never_sensitive_notes(client, engine) 
     assert "insider" not in csv
 
 
-def test_public_viewer_dashboard_shows_only_approved_figures(client, engine) -> None:
-    demo(engine)
+def test_public_viewer_dashboard_shows_only_approved_figures(client, demo) -> None:
     sign_in(client, "analyst", "nucsec-demo")
     page = client.get("/dashboard")
     assert page.status_code == 200
@@ -122,8 +116,7 @@ def test_public_viewer_dashboard_shows_only_approved_figures(client, engine) -> 
     assert client.get("/api/v1/assessments/1").status_code == 404
 
 
-def test_coordinator_publishes_figures_from_the_dashboard(client, engine, make_user) -> None:
-    demo(engine)
+def test_coordinator_publishes_figures_from_the_dashboard(client, demo, make_user) -> None:
     make_user("viewer", Role.viewer, Label.PUBLIC)
     sign_in(client, "amina", "nucsec-demo")
     page = client.get("/dashboard?state=XD")
@@ -139,8 +132,7 @@ def test_coordinator_publishes_figures_from_the_dashboard(client, engine, make_u
     assert client.get("/api/v1/states/XD/figures").json()["assessed_on"] == "2026-03-13"
 
 
-def test_roadmap_page(client, engine) -> None:
-    demo(engine)
+def test_roadmap_page(client, demo) -> None:
     sign_in(client, "amina", "nucsec-demo")
     page = client.get("/states/XD/roadmap")
     assert page.status_code == 200
@@ -148,8 +140,7 @@ def test_roadmap_page(client, engine) -> None:
     assert date.today().year >= 2026
 
 
-def test_evidence_page_lists_by_clearance_and_records(client, engine) -> None:
-    demo(engine)
+def test_evidence_page_lists_by_clearance_and_records(client, demo) -> None:
     sign_in(client, "police", "nucsec-demo")
     page = client.get("/evidence?state=XD").text
     assert "EV-0004" in page and "EV-0005" not in page and "Draft design basis threat" not in page

@@ -1,0 +1,375 @@
+"""Full backup and restore: every table, the audit log included, as one versioned JSON document.
+
+The document is `{"format": "nucsec-backup", "format_version": 1, "schema_revision": …,
+"created_at": …, "tables": {table: [row, …]}, "files": {}}`. Values are plain JSON, decoded by
+column type on restore, so a backup taken on SQLite restores exactly on PostgreSQL and back:
+date-times as UTC ISO strings, dates as ISO dates, binary columns as base64 text.
+`files` is reserved for attached documents: nucsec stores none yet (evidence rows only hold a
+URL and a SHA-256), so it is always `{}` and a non-empty one is refused rather than ignored.
+
+Everything goes through SQLAlchemy Core on the table objects, never the ORM: the visibility rule
+would hide rows from a dump, and the audit hooks would log a restore's inserts as new writes.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from importlib.resources import files
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError, IntegrityError
+
+import nucsec.models  # noqa: F401  (registers every table on Base.metadata)
+from nucsec.access import audit
+from nucsec.db import Base
+from nucsec.errors import Conflict, Invalid, NucsecError
+
+FORMAT = "nucsec-backup"
+FORMAT_VERSION = 1
+KEYS = frozenset({"format", "format_version", "schema_revision", "created_at", "tables", "files"})
+SKIPPED = frozenset({"alembic_version"})  # alembic's own bookkeeping: the revision is in the header
+AUDIT_HEAD = "audit_head"  # its single row always exists: a restore replaces it
+
+
+def tables() -> list[Table]:
+    """The backed-up tables in dependency order (parents first), so inserts satisfy foreign keys."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in SKIPPED]
+
+
+@contextmanager
+def consistent_transaction(*, engine: Engine) -> Iterator[Connection]:
+    """A transaction that reads one snapshot and keeps writers out of the gap between a dump and
+    its audit entry, or between a restore's emptiness check and its inserts.
+
+    A plain `engine.begin()` does neither: PostgreSQL's READ COMMITTED lets each statement see
+    newer commits, and the SQLite driver only opens the transaction at the first write. So
+    PostgreSQL runs REPEATABLE READ (a concurrent audited write then makes the export's audit
+    append fail instead of slipping in), and SQLite takes the write lock up front.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield connection
+        return
+    with (
+        engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection,
+        connection.begin(),
+    ):
+        yield connection
+
+
+def dump(*, connection: Connection) -> dict[str, Any]:
+    """Every row of every table, ordered by primary key, as a JSON-safe document.
+
+    Reads in the caller's transaction; run it in `consistent_transaction` so the tables agree.
+    Rows are sorted in Python rather than by the server, whose collation could order text keys
+    differently on another backend.
+    """
+    revision = _database_revision(connection)
+    content: dict[str, list[dict[str, Any]]] = {}
+    for table in tables():
+        keys = [c.name for c in table.primary_key.columns]
+        rows = [dict(r) for r in connection.execute(select(table)).mappings()]
+        rows.sort(key=lambda row: tuple(row[k] for k in keys))
+        content[table.name] = [
+            {c.name: _encode(row[c.name]) for c in table.columns} for row in rows
+        ]
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_revision": revision,
+        "created_at": _utc_iso(datetime.now(UTC)),
+        "tables": content,
+        "files": {},
+    }
+
+
+def to_json(*, doc: dict[str, Any]) -> str:
+    """Stable text (sorted keys), so two backups of the same content are identical files."""
+    return json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def from_json(*, text: str, source: str) -> dict[str, Any]:
+    """Parse and check a backup before anything touches a database; errors name `source`."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Invalid(
+            f"{source}: not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from exc
+    _check_header(doc, source)
+    _check_revision(found=doc["schema_revision"], expected=code_revision(), source=source)
+    _decoded_tables(doc, source)
+    return doc
+
+
+def restore(
+    *, connection: Connection, doc: dict[str, Any], source: str = "backup"
+) -> dict[str, int]:
+    """Load a backup into an empty database in the caller's transaction; rows per table.
+
+    Any error leaves the database as it was, provided the caller rolls back (a `with` block
+    does). Appends no audit entry: the restored database must be identical to the backup, which
+    already holds its own chain (checked with `audit.verify` after loading).
+    """
+    _check_header(doc, source)
+    _check_revision(
+        found=doc["schema_revision"], expected=_database_revision(connection), source=source
+    )
+    content = _decoded_tables(doc, source)
+    _require_empty(connection)
+    for table in tables():
+        if table.name == AUDIT_HEAD:
+            connection.execute(delete(table))
+        _insert(connection, table, content[table.name], source)
+    verdict = audit.verify(connection)
+    if not verdict.ok:
+        raise Invalid(f"{source}: the audit log in the backup does not verify: {verdict.reason}")
+    if connection.dialect.name == "postgresql":
+        _reset_sequences(connection)  # last: setval is not undone by a rollback
+    return {name: len(rows) for name, rows in content.items()}
+
+
+def code_revision() -> str:
+    """The newest schema revision this nucsec knows (its migrations' head)."""
+    head = _migrations().get_current_head()
+    assert head is not None
+    return head
+
+
+def _migrations() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(files("nucsec") / "migrations"))
+    return ScriptDirectory.from_config(config)
+
+
+# --- encoding ------------------------------------------------------------------------------
+
+
+def _utc_iso(value: datetime) -> str:
+    """One spelling per instant: SQLite gives back naive UTC times, PostgreSQL aware ones."""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _utc_iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(value).decode("ascii")
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    raise TypeError(f"no backup encoding for {type(value).__name__}: add one to nucsec.backup")
+
+
+def _decode(column: Column[Any], value: Any, where: str) -> Any:
+    """The Python value of a JSON value for `column`, or Invalid saying what was expected."""
+    kind = column.type
+    if value is None:
+        if not column.nullable:
+            raise Invalid(f"{where}: must not be null")
+        return None
+    if isinstance(kind, JSON):
+        return value
+    if isinstance(kind, DateTime):
+        moment = _parse(datetime.fromisoformat, value, "an ISO date-time with a time zone", where)
+        if moment.tzinfo is None:
+            raise Invalid(f"{where}: expected an ISO date-time with a time zone, got {value!r}")
+        moment = moment.astimezone(UTC)
+        return moment if kind.timezone else moment.replace(tzinfo=None)
+    if isinstance(kind, Date):
+        return _parse(date.fromisoformat, value, "an ISO date", where)
+    if isinstance(kind, LargeBinary):
+        return _parse(_from_base64, value, "base64 text", where)
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise Invalid(f"{where}: expected true or false, got {value!r}")
+        return value
+    if isinstance(kind, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"{where}: expected an integer, got {value!r}")
+        return value
+    if isinstance(kind, String):
+        if not isinstance(value, str):
+            raise Invalid(f"{where}: expected text, got {value!r}")
+        if kind.length is not None and len(value) > kind.length:
+            raise Invalid(f"{where}: longer than {kind.length} characters")
+        return value
+    raise TypeError(f"no backup decoding for {kind!r}: add one to nucsec.backup")
+
+
+def _from_base64(value: str) -> bytes:
+    return base64.b64decode(value, validate=True)  # binascii.Error is a ValueError
+
+
+def _parse(parser: Any, value: Any, expected: str, where: str) -> Any:
+    if isinstance(value, str):
+        try:
+            return parser(value)
+        except ValueError:
+            pass
+    raise Invalid(f"{where}: expected {expected}, got {value!r}")
+
+
+# --- checking a document -------------------------------------------------------------------
+
+
+def _check_header(doc: Any, source: str) -> None:
+    if not isinstance(doc, dict):
+        raise Invalid(f"{source}: not a nucsec backup (expected a JSON object)")
+    if doc.get("format") != FORMAT:
+        found = f"format {doc['format']!r}" if "format" in doc else "no 'format' key"
+        raise Invalid(f"{source}: not a nucsec backup ({found}, expected {FORMAT!r})")
+    version = doc.get("format_version")
+    if isinstance(version, bool) or version != FORMAT_VERSION:
+        raise Invalid(
+            f"{source}: backup format version {version!r} is not supported "
+            f"(this nucsec reads version {FORMAT_VERSION})"
+        )
+    if missing := sorted(KEYS - doc.keys()):
+        raise Invalid(f"{source}: missing key {missing[0]!r}")
+    if unknown := sorted(doc.keys() - KEYS):
+        raise Invalid(f"{source}: unknown key {unknown[0]!r}")
+    if not isinstance(doc["schema_revision"], str):
+        raise Invalid(f"{source}: schema_revision must be text")
+    if doc["files"] != {}:
+        raise Invalid(f"{source}: 'files' must be empty: format version 1 stores no files")
+
+
+def _check_revision(*, found: str, expected: str, source: str) -> None:
+    if found == expected:
+        return
+    known = {r.revision for r in _migrations().walk_revisions()}
+    advice = (
+        f"restore it into a database at revision {found} with the nucsec release that made it, "
+        "then upgrade that database with `nucsec init`"
+        if found in known
+        else "upgrade nucsec to the release that made it"
+    )
+    raise Invalid(
+        f"{source}: the backup is at schema revision {found} but the database is at "
+        f"{expected}: {advice}"
+    )
+
+
+def _decoded_tables(doc: dict[str, Any], source: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row checked against its table and converted to the values to insert."""
+    content = doc["tables"]
+    if not isinstance(content, dict):
+        raise Invalid(f"{source}: 'tables' must be an object of table name → rows")
+    known = {t.name: t for t in tables()}
+    if unknown := sorted(content.keys() - known.keys()):
+        raise Invalid(f"{source}: unknown table {unknown[0]!r}")
+    if missing := [name for name in known if name not in content]:
+        raise Invalid(f"{source}: missing table {missing[0]!r}")
+    decoded: dict[str, list[dict[str, Any]]] = {}
+    for name, table in known.items():
+        rows = content[name]
+        if not isinstance(rows, list):
+            raise Invalid(f"{source}: table {name}: expected a list of rows")
+        decoded[name] = [
+            _decoded_row(table, row, f"{source}: table {name}, row {n}")
+            for n, row in enumerate(rows, start=1)
+        ]
+    return decoded
+
+
+def _decoded_row(table: Table, row: Any, where: str) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise Invalid(f"{where}: expected an object of column → value")
+    if unknown := sorted(row.keys() - table.columns.keys()):
+        raise Invalid(f"{where}: unknown column {unknown[0]!r}")
+    # Every column is required: a backup writes them all, and a default would not restore exactly.
+    if missing := [c.name for c in table.columns if c.name not in row]:
+        raise Invalid(f"{where}: missing column {missing[0]!r}")
+    return {c.name: _decode(c, row[c.name], f"{where}, column {c.name}") for c in table.columns}
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _database_revision(connection: Connection) -> str:
+    current, head = MigrationContext.configure(connection).get_current_revision(), code_revision()
+    if current != head:
+        raise NucsecError(
+            f"the database schema is at revision {current}, nucsec needs {head}: run `nucsec init`"
+        )
+    return current
+
+
+def _require_empty(connection: Connection) -> None:
+    busy = []
+    for table in tables():
+        if table.name != AUDIT_HEAD:
+            count = connection.execute(select(func.count()).select_from(table)).scalar_one()
+            if count:
+                busy.append(f"table {table.name} has {count} row{'' if count == 1 else 's'}")
+    if busy:
+        more = len(busy) - 1
+        rest = (
+            f" (and {more} more table{' is' if more == 1 else 's are'} not empty)" if more else ""
+        )
+        raise Conflict(f"restore needs an empty database: {busy[0]}{rest}")
+
+
+def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]], source: str) -> None:
+    """Insert in primary-key order; references to rows of the same table (a follow-up review,
+    a carried-forward assessment) are set afterwards, so they may point to any row."""
+    if not rows:
+        return
+    later = [
+        c
+        for c in table.columns
+        if c.nullable and any(fk.column.table is table for fk in c.foreign_keys)
+    ]
+    keys = list(table.primary_key.columns)
+    try:
+        connection.execute(
+            table.insert(), [{**row, **{c.name: None for c in later}} for row in rows]
+        )
+        for row in rows:
+            values = {c.name: row[c.name] for c in later if row[c.name] is not None}
+            if values:
+                match = [k == row[k.name] for k in keys]
+                connection.execute(update(table).where(*match).values(**values))
+    except (IntegrityError, DataError) as exc:
+        reason = str(exc.orig).strip().splitlines()[0]
+        raise Invalid(f"{source}: table {table.name}: {reason}") from exc
+
+
+def _reset_sequences(connection: Connection) -> None:
+    """Move each integer key's sequence past the restored rows, so new inserts do not collide."""
+    for table in tables():
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or not isinstance(keys[0].type, Integer):
+            continue
+        top = select(func.max(keys[0])).scalar_subquery()
+        sequence = func.pg_get_serial_sequence(table.name, keys[0].name)
+        connection.execute(select(func.setval(sequence, func.coalesce(top, 1), top.is_not(None))))

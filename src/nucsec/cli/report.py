@@ -1,0 +1,140 @@
+"""`nucsec report`: generate reports in any format, and release the published ones."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nucsec.cli.context import cli_session, ready_engine
+from nucsec.cli.output import OutputFormat, console, print_json, print_table
+from nucsec.reports import service
+from nucsec.reports.renderers import RENDERERS
+
+app = typer.Typer(
+    help="Reports: public, consolidated, 1540-style matrix, internal; releases.",
+    no_args_is_help=True,
+)
+
+AsUser = Annotated[str | None, typer.Option("--as", help="Act as this user (their clearance).")]
+
+
+def _principal(as_user: str | None):
+    from nucsec.access.visibility import principal_of
+
+    with cli_session(as_user) as session:
+        return principal_of(session)
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write atomically: a half-written report is never left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+        handle.write(content)
+    os.replace(handle.name, path)
+
+
+def _generate(kind: str, state: str, fmt: str, output: Path | None, as_user: str | None) -> None:
+    report, content = service.generate(
+        engine=ready_engine(),
+        kind=kind,
+        state_code=state,
+        fmt=fmt,
+        principal=_principal(as_user),
+        today=date.today(),
+    )
+    if output is None:
+        output = Path(f"{kind}-{report.state_code}.{RENDERERS[fmt].extension}")
+    _write(output, content)
+    console.print(f"wrote {output} ({report.label}, {len(content)} bytes)")
+
+
+def _command(kind: str, doc: str):
+    def command(
+        state: Annotated[str, typer.Option("--state", help="State code, e.g. XD.")],
+        fmt: Annotated[
+            str, typer.Option("--format", "-f", help="html, md, pdf, docx or json.")
+        ] = "pdf",
+        output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+        as_user: AsUser = None,
+    ) -> None:
+        _generate(kind, state, fmt, output, as_user)
+
+    command.__doc__ = doc
+    return command
+
+
+app.command("public")(
+    _command("public", "The public confidence-building report (built as PUBLIC, whoever asks).")
+)
+app.command("consolidated")(
+    _command("consolidated", "The consolidated national report (CNNSR-shaped), at your clearance.")
+)
+app.command("matrix")(_command("matrix", "The UNSCR 1540-style matrix, at your clearance."))
+app.command("internal")(_command("internal", "The internal status report: everything you may see."))
+
+
+@app.command("release")
+def release(
+    kind: Annotated[str, typer.Argument(help="public or consolidated.")],
+    state: Annotated[str, typer.Option("--state")],
+    as_user: AsUser = None,
+) -> None:
+    """Approve a report for publication (reviewers): files are rendered, hashed and kept."""
+    engine = ready_engine()
+    with cli_session(as_user) as session:
+        row = service.release(
+            session=session, engine=engine, kind=kind, state_code=state, today=date.today()
+        )
+        files = service.files_of(session=session, release_id=row.id)
+        console.print(f"release {row.id} of the {kind} report ({row.label}):")
+        for f in files:
+            console.print(f"  {f.format:5} {f.size:>8} bytes  sha256 {f.sha256}")
+        for change in row.changes[:20]:
+            console.print(f"  {change}", markup=False)
+
+
+@app.command("releases")
+def releases(
+    state: Annotated[str, typer.Option("--state")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    as_user: AsUser = None,
+) -> None:
+    """List the releases you may see."""
+    with cli_session(as_user) as session:
+        rows = [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "label": r.label,
+                "approved_by": r.approved_by,
+                "approved_at": r.approved_at.isoformat(),
+                "changes": r.changes,
+                "files": {
+                    f.format: f.sha256 for f in service.files_of(session=session, release_id=r.id)
+                },
+            }
+            for r in service.releases(session=session, state_code=state)
+        ]
+    if fmt is OutputFormat.json:
+        print_json(rows)
+        return
+    print_table(
+        "Releases",
+        ["ID", "Kind", "Label", "Approved by", "At", "Changes"],
+        [
+            (
+                r["id"],
+                r["kind"],
+                r["label"],
+                r["approved_by"],
+                r["approved_at"][:16],
+                len(r["changes"]),
+            )
+            for r in rows
+        ],
+    )

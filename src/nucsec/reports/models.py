@@ -1,0 +1,38 @@
+"""Releases of published reports: the rendered files, frozen, with their sha256."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from nucsec.access.labels import Labelled
+from nucsec.db import Base, utcnow
+
+
+class ReportRelease(Labelled, Base):
+    """A report a reviewer approved for publication; its label is the report's."""
+
+    __tablename__ = "report_releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    approved_by: Mapped[str] = mapped_column(String(64))
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    document: Mapped[dict] = mapped_column(JSON)
+    changes: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ReleaseFile(Labelled, Base):
+    """One rendered format of a release, stored as the bytes that were approved."""
+
+    __tablename__ = "release_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("report_releases.id", ondelete="CASCADE"))
+    format: Mapped[str] = mapped_column(String(8))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,126 @@
+"""The Reports page: preview and download every report, and release the published ones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from nucsec.access.labels import Label
+from nucsec.access.principal import Permission
+from nucsec.access.visibility import highest
+from nucsec.reports import service
+from nucsec.reports.renderers import RENDERERS
+from nucsec.states import service as states
+from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+KINDS = (
+    ("public", "Public confidence-building report"),
+    ("consolidated", "Consolidated national report"),
+    ("matrix", "UNSCR 1540-style matrix"),
+    ("internal", "Internal status report"),
+)
+
+
+@router.get("/reports")
+def reports_page(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, state: str | None = None
+) -> Response:
+    visible = states.list_all(session=session)
+    current = (
+        states.get(session=session, code=state) if state else (visible[0] if visible else None)
+    )
+    rows = service.releases(session=session, state_code=current.code) if current else []
+    files = {r.id: service.files_of(session=session, release_id=r.id) for r in rows}
+    pending = {}
+    if current and principal.can(Permission.approve):
+        pending = {
+            kind: service.pending_changes(
+                session=session,
+                engine=request.app.state.engine,
+                kind=kind,
+                state_code=current.code,
+                today=date.today(),
+            )
+            for kind in service.RELEASABLE
+        }
+    return render(
+        request,
+        "reports.html",
+        {
+            "states": visible,
+            "current": current,
+            "kinds": KINDS,
+            "formats": list(RENDERERS),
+            "releases": list(reversed(rows)),
+            "files": files,
+            "pending": pending,
+            "can_release": principal.can(Permission.approve),
+        },
+        page_label=highest([r.label for r in rows] or [Label.PUBLIC]),
+    )
+
+
+@router.get("/reports/{code}/{kind}.{fmt}")
+def download(
+    code: str, kind: str, fmt: str, request: Request, principal: CurrentPrincipal
+) -> Response:
+    report, content = service.generate(
+        engine=request.app.state.engine,
+        kind=kind,
+        state_code=code,
+        fmt=fmt,
+        principal=principal,
+        today=date.today(),
+    )
+    renderer = RENDERERS[fmt]
+    inline = fmt in ("html", "pdf")
+    name = f"{kind}-{report.state_code}.{renderer.extension}"
+    disposition = f'{"inline" if inline else "attachment"}; filename="{name}"'
+    return Response(
+        content,
+        media_type=renderer.media_type,
+        headers={
+            "Content-Disposition": disposition,
+            "X-Nucsec-Label": report.label,
+            "Content-Security-Policy": "default-src 'none'; "
+            "style-src 'unsafe-inline'; img-src data:",
+        },
+    )
+
+
+@router.post("/reports/{code}/{kind}/releases")
+def release(
+    code: str,
+    kind: str,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.approve),
+) -> Response:
+    service.release(
+        session=session,
+        engine=request.app.state.engine,
+        kind=kind,
+        state_code=code,
+        today=date.today(),
+    )
+    return RedirectResponse(f"/reports?state={code.upper()}", status_code=303)
+
+
+@router.get("/releases/{release_id}.{fmt}")
+def release_file(release_id: int, fmt: str, session: SessionDep) -> Response:
+    stored = service.release_file(session=session, release_id=release_id, fmt=fmt)
+    renderer = RENDERERS[fmt]
+    name = f"release-{release_id}.{renderer.extension}"
+    return Response(
+        stored.content,
+        media_type=renderer.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Nucsec-Label": stored.label,
+            "X-Content-SHA256": stored.sha256,
+        },
+    )

@@ -1,0 +1,119 @@
+"""Report renderers, one per format, all reading the same document (datasette-style registry).
+
+HTML is the reference; PDF is that HTML laid out by WeasyPrint; Markdown and DOCX follow the
+same sections; JSON is the document itself. Charts are the same SVG everywhere (rasterised for
+DOCX, which cannot hold SVG).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from nucsec.reports.document import Block, Report, Section
+
+LABEL_COLOURS = {"PUBLIC": "#1a6b2f", "OFFICIAL": "#7a5200", "SENSITIVE": "#a1121b"}
+
+_env = Environment(
+    loader=FileSystemLoader(str(files("nucsec.reports") / "templates")),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class Renderer:
+    media_type: str
+    extension: str
+    render: Callable[[Report], bytes]
+
+
+def render_html(report: Report) -> bytes:
+    html = _env.get_template("report.html").render(r=report, colour=LABEL_COLOURS[report.label])
+    return html.encode("utf-8")
+
+
+def render_pdf(report: Report) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(report).decode("utf-8")).write_pdf()
+
+
+def render_json(report: Report) -> bytes:
+    return (json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _md_cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_block(block: Block) -> list[str]:
+    kind = block.kind
+    if kind == "paragraph":
+        return [block.text, ""]  # type: ignore[union-attr]
+    if kind == "notice":
+        return [f"> **{block.text}**", ""]  # type: ignore[union-attr]
+    if kind == "facts":
+        return [*(f"- **{k}:** {v}" for k, v in block.pairs), ""]  # type: ignore[union-attr]
+    if kind == "bullets":
+        return [*(f"- {i}" for i in block.items), ""]  # type: ignore[union-attr]
+    if kind == "table":
+        t = block
+        lines = [f"*{t.caption}*", ""] if t.caption else []  # type: ignore[union-attr]
+        lines.append("| " + " | ".join(_md_cell(c) for c in t.columns) + " |")  # type: ignore[union-attr]
+        lines.append("|" + "---|" * len(t.columns))  # type: ignore[union-attr]
+        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in t.rows]  # type: ignore[union-attr]
+        return [*lines, ""]
+    if kind == "chart":
+        return [block.svg, "", f"*{block.caption}*", ""]  # type: ignore[union-attr]
+    return []
+
+
+def _md_section(section: Section, level: int) -> list[str]:
+    lines = ["#" * level + " " + section.title, ""]
+    if section.provisions:
+        lines += ["*Answers: " + "; ".join(section.provisions) + "*", ""]
+    for block in section.blocks:
+        lines += _md_block(block)
+    for sub in section.sections:
+        lines += _md_section(sub, min(level + 1, 4))
+    return lines
+
+
+def render_markdown(report: Report) -> bytes:
+    lines = [
+        f"**{report.label}**",
+        "",
+        f"# {report.title}",
+        "",
+        f"{report.state_name} ({report.state_code}) · generated {report.generated_on} · "
+        f"framework {report.framework}",
+        "",
+    ]
+    for section in report.sections:
+        lines += _md_section(section, 2)
+    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def render_docx(report: Report) -> bytes:
+    from nucsec.reports.docx_renderer import render
+
+    return render(report)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "html": Renderer("text/html; charset=utf-8", "html", render_html),
+    "md": Renderer("text/markdown; charset=utf-8", "md", render_markdown),
+    "pdf": Renderer("application/pdf", "pdf", render_pdf),
+    "docx": Renderer(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+        render_docx,
+    ),
+    "json": Renderer("application/json", "json", render_json),
+}

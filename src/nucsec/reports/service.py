@@ -1,0 +1,204 @@
+"""Build, render, audit and release reports.
+
+The public report is always built by the PUBLIC principal, whoever asks for it; the other
+reports are built with the caller's own clearance and carry the highest label they contain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from nucsec.access import audit
+from nucsec.access.principal import PUBLIC, Permission, Principal
+from nucsec.access.visibility import principal_of
+from nucsec.db import transaction
+from nucsec.errors import Forbidden, Invalid, NotFound
+from nucsec.reports.consolidated import consolidated_report
+from nucsec.reports.document import Report
+from nucsec.reports.internal import internal_report
+from nucsec.reports.matrix import matrix_report
+from nucsec.reports.models import ReleaseFile, ReportRelease
+from nucsec.reports.public import public_report
+from nucsec.reports.renderers import RENDERERS
+from nucsec.states import service as states
+
+BUILDERS: dict[str, Callable[..., Report]] = {
+    "public": public_report,
+    "consolidated": consolidated_report,
+    "matrix": matrix_report,
+    "internal": internal_report,
+}
+RELEASABLE = ("public", "consolidated")
+RELEASE_FORMATS = ("pdf", "docx", "html", "md", "json")
+
+
+def check_kind(kind: str) -> None:
+    if kind not in BUILDERS:
+        raise Invalid(f"unknown report {kind!r}; use one of {', '.join(BUILDERS)}")
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in RENDERERS:
+        raise Invalid(f"unknown format {fmt!r}; use one of {', '.join(RENDERERS)}")
+
+
+def build(
+    *, engine: Engine, kind: str, state_code: str, principal: Principal, today: date
+) -> Report:
+    """Assemble a report in its own read transaction, as the principal it must be built by."""
+    check_kind(kind)
+    builder_principal = PUBLIC if kind == "public" else principal
+    with transaction(engine, builder_principal) as session:
+        return BUILDERS[kind](session=session, state_code=state_code, today=today)
+
+
+def render(report: Report, fmt: str) -> bytes:
+    check_format(fmt)
+    return RENDERERS[fmt].render(report)
+
+
+def generate(
+    *, engine: Engine, kind: str, state_code: str, fmt: str, principal: Principal, today: date
+) -> tuple[Report, bytes]:
+    """Build and render a report, and record the export in the audit log."""
+    check_format(fmt)
+    report = build(
+        engine=engine, kind=kind, state_code=state_code, principal=principal, today=today
+    )
+    content = render(report, fmt)
+    with transaction(engine, principal) as session:
+        audit.record_event(
+            session,
+            action="export",
+            object_type="report",
+            object_id=f"{kind}:{report.state_code}",
+            detail=f"{fmt}, {report.label}, sha256 {hashlib.sha256(content).hexdigest()}",
+        )
+    return report, content
+
+
+# --- releases ----------------------------------------------------------------------------------
+
+
+def _flatten(document: dict[str, Any]) -> dict[str, str]:
+    """Facts and table rows of a report document, keyed by where they stand."""
+    flat: dict[str, str] = {}
+    stack = [(s, s["title"]) for s in document.get("sections", [])]
+    while stack:
+        section, path = stack.pop()
+        for block in section["blocks"]:
+            if block["kind"] == "facts":
+                for key, value in block["pairs"]:
+                    flat[f"{path} › {key}"] = str(value)
+            elif block["kind"] == "table":
+                for row in block["rows"]:
+                    flat[f"{path} › {' | '.join(str(c) for c in row[:2])}"] = " | ".join(
+                        str(c) for c in row
+                    )
+        stack.extend((sub, f"{path} › {sub['title']}") for sub in section["sections"])
+    return flat
+
+
+def changes_between(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
+    """What changed since the previous release: facts and rows added, removed or changed."""
+    if previous is None:
+        return ["first release"]
+    old, new = _flatten(previous), _flatten(current)
+    out = [
+        f"changed: {k}: {old[k]} → {new[k]}"
+        for k in sorted(new.keys() & old.keys())
+        if old[k] != new[k]
+    ]
+    out += [f"added: {k}: {new[k]}" for k in sorted(new.keys() - old.keys())]
+    out += [f"removed: {k}" for k in sorted(old.keys() - new.keys())]
+    return out
+
+
+def releases(*, session: Session, state_code: str, kind: str | None = None) -> list[ReportRelease]:
+    state = states.get(session=session, code=state_code)
+    query = select(ReportRelease).where(ReportRelease.state_id == state.id)
+    if kind:
+        query = query.where(ReportRelease.kind == kind)
+    return list(session.scalars(query.order_by(ReportRelease.id)))
+
+
+def pending_changes(
+    *, session: Session, engine: Engine, kind: str, state_code: str, today: date
+) -> list[str]:
+    """What a release made now would change since the last one (for the reviewer's check)."""
+    report = build(
+        engine=engine,
+        kind=kind,
+        state_code=state_code,
+        principal=principal_of(session),
+        today=today,
+    )
+    previous = releases(session=session, state_code=state_code, kind=kind)
+    return changes_between(previous[-1].document if previous else None, report.as_dict())
+
+
+def release(
+    *, session: Session, engine: Engine, kind: str, state_code: str, today: date
+) -> ReportRelease:
+    """A reviewer approves a report for publication: its files are rendered and frozen."""
+    principal = principal_of(session)
+    if not principal.can(Permission.approve):
+        raise Forbidden(f"your role ({principal.role}) may not approve publications")
+    if kind not in RELEASABLE:
+        raise Invalid(f"only {' and '.join(RELEASABLE)} reports are released")
+    state = states.get(session=session, code=state_code)
+    report = build(
+        engine=engine, kind=kind, state_code=state.code, principal=principal, today=today
+    )
+    document = report.as_dict()
+    previous = releases(session=session, state_code=state.code, kind=kind)
+    row = ReportRelease(
+        state_id=state.id,
+        kind=kind,
+        approved_by=principal.username,
+        document=document,
+        label=report.label,
+        changes=changes_between(previous[-1].document if previous else None, document),
+    )
+    session.add(row)
+    session.flush()
+    for fmt in RELEASE_FORMATS:
+        content = render(report, fmt)
+        session.add(
+            ReleaseFile(
+                release_id=row.id,
+                format=fmt,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+                label=report.label,
+            )
+        )
+    session.flush()
+    return row
+
+
+def release_file(*, session: Session, release_id: int, fmt: str) -> ReleaseFile:
+    found = session.scalar(
+        select(ReleaseFile).where(ReleaseFile.release_id == release_id, ReleaseFile.format == fmt)
+    )
+    if found is None:
+        raise NotFound(f"no {fmt} file for release {release_id}")
+    return found
+
+
+def files_of(*, session: Session, release_id: int) -> list[ReleaseFile]:
+    return list(
+        session.scalars(
+            select(ReleaseFile)
+            .where(ReleaseFile.release_id == release_id)
+            .order_by(ReleaseFile.format)
+        )
+    )

@@ -1,0 +1,201 @@
+"""Reports re-read from what was produced: PDF via pypdf, DOCX via python-docx, HTML parsed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from nucsec.access.labels import Label
+from nucsec.access.principal import Principal, Role
+from nucsec.catalogue import default_pack
+from nucsec.db import transaction
+from nucsec.demo import EVIDENCE, MISSION_FINDINGS, NOTES
+from nucsec.errors import Forbidden
+from nucsec.reports import service
+from tests.integration.webclient import bearer
+from tests.readback import html_text, text_of
+
+TODAY = date(2026, 11, 25)
+ADMIN = Principal("amina", Role.coordinator, Label.SENSITIVE)
+POLICE = Principal("police", Role.contributor, Label.OFFICIAL, agency="Police")
+REVIEWER = Principal("rev", Role.reviewer, Label.SENSITIVE)
+SENSITIVE_NOTE = NOTES["C2-IA01"][0]
+SENSITIVE_DOC = EVIDENCE[4][0]
+R01_TEXT = MISSION_FINDINGS[0][2]
+R04_SUMMARY = MISSION_FINDINGS[3][7]
+FORMATS = ("html", "md", "pdf", "docx", "json")
+
+
+@pytest.fixture
+def demo(demo_engine: Engine) -> Engine:
+    return demo_engine
+
+
+def produce(engine: Engine, kind: str, fmt: str, principal=ADMIN) -> tuple[str, str]:
+    report, content = service.generate(
+        engine=engine, kind=kind, state_code="XD", fmt=fmt, principal=principal, today=TODAY
+    )
+    return report.label, text_of(fmt, content)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_public_report_in_every_format(demo: Engine, fmt: str) -> None:
+    label, text = produce(demo, "public", fmt)
+    assert label == "PUBLIC"
+    for area in default_pack().measure_areas:
+        assert area.title.split(";")[0] in text, area.title
+    for measure in default_pack().measures:
+        assert measure.id in text
+    assert "Implementation index" in text and "29" in text, "approved 2025 figures"
+    assert R04_SUMMARY in text, "approved summaries of findings appear"
+    assert "Regulation on the security of radioactive sources" in text, "PUBLIC evidence"
+    for secret in (
+        SENSITIVE_NOTE,
+        SENSITIVE_DOC,
+        R01_TEXT,
+        "IPPAS-XD-2024",
+        "Inspection programme",
+    ):
+        assert secret not in text
+
+
+def test_public_report_html_structure_and_charts(demo: Engine) -> None:
+    _, content = service.generate(
+        engine=demo, kind="public", state_code="XD", fmt="html", principal=ADMIN, today=TODAY
+    )
+    _, ids = html_text(content)
+    assert {
+        "overview",
+        "area-reg",
+        "area-coop",
+        "area-sapr",
+        "area-comp",
+        "M-REG-01",
+        "annex-documents",
+    } <= set(ids)
+    assert content.count(b"<svg") >= 2, "commitment bars and the trend line"
+
+
+def test_public_report_is_built_as_public_whoever_asks(demo: Engine) -> None:
+    as_admin = produce(demo, "public", "json", ADMIN)[1]
+    as_police = produce(demo, "public", "json", POLICE)[1]
+    assert as_admin == as_police
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_consolidated_report_names_provisions_and_follows_clearance(demo, fmt) -> None:
+    label, text = produce(demo, "consolidated", fmt)
+    assert label == "SENSITIVE" and SENSITIVE_NOTE in text
+    for provision in (
+        "UNSCR 1540 (2004): OP2",
+        "Amended CPPNM: Art. 2A",
+        "Art. 14",
+        "INFCIRC/869 Joint Statement: C3",
+        "Code of Conduct",
+    ):
+        assert provision in text
+    assert "C2-IA03" in text and "Competence, training and nuclear security culture" in text
+    label, text = produce(demo, "consolidated", fmt, POLICE)
+    assert label == "OFFICIAL" and SENSITIVE_NOTE not in text and SENSITIVE_DOC not in text
+    assert "response protocol signed" in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_matrix_states_it_is_not_a_compliance_score(demo: Engine, fmt: str) -> None:
+    _, text = produce(demo, "matrix", fmt)
+    assert "not a compliance score" in " ".join(text.split())
+    assert "C1-IA02" in text and "Regulation on the security" in text
+
+
+def test_matrix_cells(demo: Engine) -> None:
+    report = service.build(
+        engine=demo, kind="matrix", state_code="XD", principal=ADMIN, today=TODAY
+    )
+    (table,) = [b for b in report.sections[0].blocks if b.kind == "table"]
+    cells = {row[1]: row[3] for row in table.rows}
+    assert cells["C1-IA02"] == "X", "backed by the regulation EV-0002"
+    assert cells["C2-IA01"] == "?", "in progress, no legal text"
+    assert cells["A10"] == "NA"
+    assert cells["A07"] == "", "not started, nothing held"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_internal_report_has_figures_roadmap_and_findings(demo: Engine, fmt: str) -> None:
+    label, text = produce(demo, "internal", fmt)
+    assert label == "SENSITIVE"
+    for needle in ("Figures", "Roadmap", "Review findings", "R-01", "C3-IA03", "Overdue"):
+        assert needle in text
+    _, official = produce(demo, "internal", fmt, POLICE)
+    assert "R-01" not in official, "SENSITIVE findings stay out at OFFICIAL"
+
+
+def test_release_stores_files_with_hashes_and_lists_changes(demo: Engine) -> None:
+    with pytest.raises(Forbidden), transaction(demo, ADMIN) as session:
+        service.release(session=session, engine=demo, kind="public", state_code="XD", today=TODAY)
+    with transaction(demo, REVIEWER) as session:
+        first = service.release(
+            session=session, engine=demo, kind="public", state_code="XD", today=TODAY
+        )
+        files = {f.format: f for f in service.files_of(session=session, release_id=first.id)}
+        assert set(files) == {"pdf", "docx", "html", "md", "json"}
+        for f in files.values():
+            assert hashlib.sha256(f.content).hexdigest() == f.sha256
+        assert first.changes == ["first release"] and first.label == "PUBLIC"
+    from nucsec.assessments import figures
+
+    from nucsec.assessments import service as assessments
+
+    with transaction(demo, ADMIN) as session:
+        latest = assessments.list_for_state(session=session, state_code="XD")[-1].id
+        figures.approve(session=session, state_code="XD", assessment_id=latest)
+    with transaction(demo, REVIEWER) as session:
+        second = service.release(
+            session=session, engine=demo, kind="public", state_code="XD", today=TODAY
+        )
+    assert any(
+        c.startswith("changed: Implementation at a glance › Implementation index: 29 →")
+        for c in second.changes
+    ), second.changes
+
+
+def test_release_and_report_routes_by_clearance(
+    demo: Engine, client: TestClient, make_user
+) -> None:
+    make_user("noor", Role.viewer, Label.PUBLIC)
+    make_user("rev", Role.reviewer, Label.SENSITIVE)
+    analyst, reviewer = bearer(client, "noor"), bearer(client, "rev")
+    with transaction(demo, REVIEWER) as session:
+        public = service.release(
+            session=session, engine=demo, kind="public", state_code="XD", today=TODAY
+        )
+        secret = service.release(
+            session=session, engine=demo, kind="consolidated", state_code="XD", today=TODAY
+        )
+    got = client.get(f"/releases/{public.id}.pdf", headers=analyst)
+    assert got.status_code == 200 and got.headers["x-nucsec-label"] == "PUBLIC"
+    assert hashlib.sha256(got.content).hexdigest() == got.headers["x-content-sha256"]
+    assert client.get(f"/releases/{secret.id}.pdf", headers=analyst).status_code == 404
+    listed = client.get("/api/v1/states/XD/releases", headers=analyst).json()
+    assert [r["kind"] for r in listed] == ["public"]
+    doc = client.get("/api/v1/states/XD/reports/public", headers=analyst).json()
+    assert SENSITIVE_NOTE not in json.dumps(doc)
+    internal = client.get("/reports/XD/internal.docx", headers=reviewer)
+    assert internal.status_code == 200 and internal.headers["x-nucsec-label"] == "SENSITIVE"
+    assert client.get("/reports/XD/nope.pdf", headers=reviewer).status_code == 422
+
+
+def test_cli_report_and_release(cli, demo: Engine, tmp_path) -> None:
+    out = tmp_path / "public.pdf"
+    made = cli("report", "public", "--state", "XD", "--format", "pdf", "-o", str(out))
+    assert made.code == 0 and out.read_bytes().startswith(b"%PDF")
+    bad = cli("report", "public", "--state", "XD", "--format", "odt")
+    assert bad.code == 1 and "unknown format 'odt'" in bad.err
+    refused = cli("report", "release", "public", "--state", "XD")
+    assert refused.code == 0, "the console operator is an admin, who may approve"
+    listed = json.loads(cli("report", "releases", "--state", "XD", "-f", "json").out)
+    assert listed[0]["kind"] == "public" and set(listed[0]["files"]) == set(FORMATS)
