@@ -147,7 +147,6 @@ def test_release_stores_files_with_hashes_and_lists_changes(demo: Engine) -> Non
             assert hashlib.sha256(f.content).hexdigest() == f.sha256
         assert first.changes == ["first release"] and first.label == "PUBLIC"
     from nucsec.assessments import figures
-
     from nucsec.assessments import service as assessments
 
     with transaction(demo, ADMIN) as session:
