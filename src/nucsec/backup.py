@@ -31,6 +31,7 @@ from sqlalchemy import (
     Connection,
     Date,
     DateTime,
+    Float,
     Integer,
     LargeBinary,
     String,
@@ -216,6 +217,10 @@ def _decode(column: Column[Any], value: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid(f"{where}: expected an integer, got {value!r}")
         return value
+    if isinstance(kind, Float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Invalid(f"{where}: expected a number, got {value!r}")
+        return float(value)
     if isinstance(kind, String):
         if not isinstance(value, str):
             raise Invalid(f"{where}: expected text, got {value!r}")

@@ -160,6 +160,7 @@ def load_demo(*, session: Session) -> list[str]:
         created.append(f"state {DEMOLAND.code} ({DEMOLAND.name})")
         _load_demoland(session)
         _load_reviews(session)
+        _load_competence(session)
         created.append(
             "3 assessments, 5 evidence records, 2 published figure releases, "
             "an IPPAS mission with 8 findings and its follow-up"
@@ -369,3 +370,155 @@ def _load_reviews(session: Session) -> None:
         reviews.approve_summary(session=session, finding_id=found["GP-01"].id)
     finally:
         session.info[PRINCIPAL_KEY] = operator
+
+
+COMPETENCE = {  # record type → rows (the label is last)
+    "positions": [
+        {
+            "role": "Security manager of a category 1 source user",
+            "organisation": "Hospitals",
+            "qualification_required": True,
+            "qualification": "Security manager certificate",
+            "renewal_months": 36,
+            "label": Label.PUBLIC,
+        },
+        {
+            "role": "Security inspector",
+            "organisation": "Regulator",
+            "qualification_required": True,
+            "qualification": "Inspector qualification",
+            "renewal_months": 24,
+            "label": Label.PUBLIC,
+        },
+        {
+            "role": "Transport escort lead",
+            "organisation": "Customs",
+            "qualification_required": False,
+            "label": Label.OFFICIAL,
+        },
+        {
+            "role": "Response commander",
+            "organisation": "Police",
+            "qualification_required": True,
+            "qualification": "Police response course",
+            "label": Label.OFFICIAL,
+        },
+    ],
+    "trainings": [
+        {
+            "period": 2024,
+            "title": "Basic nuclear security course",
+            "provider": "national",
+            "audience": "Source users",
+            "hours": 40,
+            "label": Label.PUBLIC,
+        },
+        {
+            "period": 2025,
+            "title": "Regional course on the security of radioactive sources",
+            "provider": "regional_coe",
+            "audience": "Inspectors",
+            "hours": 24,
+            "label": Label.PUBLIC,
+        },
+        {
+            "period": 2025,
+            "title": "Insider threat mitigation workshop",
+            "provider": "iaea",
+            "audience": "Police and regulator",
+            "hours": 16,
+            "label": Label.OFFICIAL,
+        },
+        {
+            "period": 2026,
+            "title": "Certified security manager programme",
+            "provider": "wins_academy",
+            "audience": "Security managers",
+            "hours": 60,
+            "label": Label.PUBLIC,
+        },
+    ],
+    "certifications": [
+        {"period": 2024, "scheme": "WINS Academy", "certified": 2, "label": Label.PUBLIC},
+        {"period": 2025, "scheme": "WINS Academy", "certified": 5, "label": Label.PUBLIC},
+        {"period": 2026, "scheme": "WINS Academy", "certified": 9, "label": Label.PUBLIC},
+        {
+            "period": 2026,
+            "scheme": "National inspector scheme",
+            "certified": 12,
+            "label": Label.OFFICIAL,
+        },
+    ],
+    "culture": [
+        {
+            "period": 2025,
+            "kind": "culture_self_assessment",
+            "title": "Security culture self-assessment at two hospitals",
+            "label": Label.OFFICIAL,
+        },
+        {
+            "period": 2026,
+            "kind": "campaign",
+            "title": "Security awareness week",
+            "label": Label.PUBLIC,
+        },
+        {
+            "period": 2026,
+            "kind": "incentive",
+            "title": "Award for good security practice",
+            "label": Label.OFFICIAL,
+        },
+    ],
+    "cooperation": [
+        {
+            "kind": "workshop_joined",
+            "title": "IAEA regional workshop on source security",
+            "held_on": date(2024, 5, 14),
+            "partners": "IAEA; neighbouring states",
+            "label": Label.PUBLIC,
+        },
+        {
+            "kind": "nsf_contribution",
+            "title": "In-kind contribution to the Nuclear Security Fund",
+            "held_on": date(2025, 3, 3),
+            "amount": 50000,
+            "partners": "IAEA",
+            "label": Label.PUBLIC,
+        },
+        {
+            "kind": "regional_cooperation",
+            "title": "Border detection exercise with Neighbourland",
+            "held_on": date(2025, 11, 20),
+            "partners": "Neighbourland",
+            "label": Label.OFFICIAL,
+        },
+        {
+            "kind": "mission_experts",
+            "title": "Expert provided for an IPPAS mission",
+            "held_on": date(2026, 4, 8),
+            "partners": "IAEA",
+            "label": Label.PUBLIC,
+        },
+        {
+            "kind": "assistance",
+            "title": "Support to a search for orphan sources",
+            "held_on": date(2026, 9, 1),
+            "partners": "Neighbourland",
+            "label": Label.SENSITIVE,
+        },
+    ],
+}
+
+
+def _load_competence(session: Session) -> None:
+    from nucsec.competence import service as competence
+
+    for record_type, rows in COMPETENCE.items():
+        schema = competence.RECORD_TYPES[record_type][1]
+        for row in rows:
+            competence.add(
+                session=session,
+                state_code="XD",
+                record_type=record_type,
+                data=schema.model_validate(row),
+            )

@@ -7,6 +7,13 @@ from nucsec.access import audit, visibility
 from nucsec.access.models import ApiToken, AuditEntry, AuditHead, LoginThrottle, User
 from nucsec.assessments.models import Assessment, ItemAssessment, ItemNote, ScoreRelease
 from nucsec.catalogue.models import FrameworkVersion
+from nucsec.competence.models import (
+    Certification,
+    CooperationActivity,
+    CultureActivity,
+    Position,
+    Training,
+)
 from nucsec.evidence.models import Evidence, EvidenceLink
 from nucsec.reports.models import ReleaseFile, ReportRelease
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
@@ -17,6 +24,9 @@ __all__ = [
     "Assessment",
     "AuditEntry",
     "AuditHead",
+    "Certification",
+    "CooperationActivity",
+    "CultureActivity",
     "Evidence",
     "EvidenceLink",
     "Finding",
@@ -25,12 +35,14 @@ __all__ = [
     "ItemAssessment",
     "ItemNote",
     "LoginThrottle",
+    "Position",
     "PublishedSummary",
     "ReleaseFile",
     "ReportRelease",
     "Review",
     "ScoreRelease",
     "State",
+    "Training",
     "User",
     "audit",
     "visibility",

@@ -3,7 +3,8 @@ PUBLIC text that belongs there does.
 
 Hypothesis generates states with evidence, item notes, reviews and findings at every label,
 each text field holding a unique canary. The public outputs are the public report in every
-format, the public OSCAL export and the public API as a PUBLIC user sees it.
+format, the public OSCAL export and the public API as a PUBLIC user sees it. Competence and
+cooperation records are included.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from nucsec.access import service as access
@@ -27,6 +28,7 @@ from nucsec.access.schemas import UserCreate
 from nucsec.assessments import figures
 from nucsec.assessments import service as assessments
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
+from nucsec.competence import service as competence
 from nucsec.config import Settings
 from nucsec.db import make_engine, migrate, transaction
 from nucsec.evidence import service as evidence
@@ -77,6 +79,12 @@ scenario = st.fixed_dictionaries(
         "findings": st.lists(st.tuples(labels, st.booleans(), st.booleans()), max_size=3),
         "review_label": labels,
         "approve_figures": st.booleans(),
+        "records": st.lists(
+            st.tuples(
+                st.sampled_from(["trainings", "culture", "cooperation", "positions"]), labels
+            ),
+            max_size=4,
+        ),
     }
 )
 
@@ -173,6 +181,29 @@ def build(engine, data) -> tuple[Canaries, str]:
                 approved.append(finding.id)
         if data["approve_figures"]:
             figures.approve(session=session, state_code=code, assessment_id=assessment.id)
+        for record_type, label in data["records"]:
+            public = (True if state_public else None) if label is Label.PUBLIC else False
+            text = {  # the text fields of each record type; a canary in each
+                "trainings": ("title", "audience"),
+                "culture": ("title",),
+                "cooperation": ("title", "partners", "public_summary"),
+                "positions": ("role", "organisation", "qualification"),
+            }[record_type]
+            fixed = {
+                "trainings": {"period": 2026, "provider": "national", "hours": 8},
+                "culture": {"period": 2026, "kind": "campaign"},
+                "cooperation": {"kind": "assistance", "held_on": "2026-02-02"},
+                "positions": {},
+            }[record_type]
+            row = {**fixed, **{name: c.new(public=public) for name in text}}
+            competence.add(
+                session=session,
+                state_code=code,
+                record_type=record_type,
+                data=competence.RECORD_TYPES[record_type][1].model_validate(
+                    {**row, "label": label}
+                ),
+            )
     with transaction(engine, REVIEWER) as session:
         for finding_id in approved:
             reviews.approve_summary(session=session, finding_id=finding_id)
@@ -224,6 +255,7 @@ def public_outputs(engine, code: str) -> dict[str, str]:
     max_examples=8,
     deadline=None,
     derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(data=scenario)

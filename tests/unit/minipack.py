@@ -63,6 +63,12 @@ reviews:
     - {id: recommendation, title: Recommendation, action_plan: true}
     - {id: suggestion, title: Suggestion, action_plan: true}
     - {id: good_practice, title: Good practice, action_plan: false}
+records:
+  providers: [{id: national, title: National}]
+  culture_kinds: [{id: campaign, title: Campaign}]
+  cooperation_kinds: [{id: assistance, title: Assistance, actions: [A01]}]
+  cooperation_window_months: 24
+  measures: [{id: CM-CERT, title: Certified, record: certifications, evidences: M-1}]
 """
 
 PACK = load_pack_text(MINI_PACK, source="mini.yaml")

@@ -12,6 +12,7 @@ from nucsec.access.labels import Label
 from nucsec.access.principal import Permission, Principal
 from nucsec.assessments import figures
 from nucsec.catalogue import default_pack
+from nucsec.competence.service import measure_trend
 from nucsec.reports.charts import Bar, Point, bar_chart, gauge, line_chart
 from nucsec.reviews.service import measures as review_measures
 from nucsec.states.roadmap_service import roadmap
@@ -56,4 +57,5 @@ def dashboard_context(session: Session, principal: Principal, code: str) -> dict
         and principal.may_see(Label.OFFICIAL),
         "releases": figures.releases(session=session, state_code=code),
         "improvement": review_measures(session=session, state_code=code, today=date.today()),
+        "competence": measure_trend(session=session, state_code=code),
     }

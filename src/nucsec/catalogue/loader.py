@@ -152,6 +152,19 @@ def _check_links(pack: Pack) -> list[str]:
             problems.append(
                 f"reviews[{kind.id}]: field 'service': unknown references ID '{kind.service}'"
             )
+    optional = ids["optional_actions"]
+    for kind in pack.records.cooperation_kinds:
+        problems += [
+            f"records.cooperation_kinds[{kind.id}]: field 'actions': unknown "
+            f"optional_actions ID '{a}'"
+            for a in kind.actions
+            if a not in optional
+        ]
+    problems += [
+        f"records.measures[{m.id}]: field 'evidences': unknown measures ID '{m.evidences}'"
+        for m in pack.records.measures
+        if m.evidences not in ids["measures"]
+    ]
     for maturity in pack.maturities:
         if not pack.start_steps(maturity.id):
             problems.append(f"maturities[{maturity.id}]: no cycle step lists it in 'start_for'")

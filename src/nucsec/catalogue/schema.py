@@ -169,6 +169,32 @@ class ReviewRules(Strict):
         return next(k for k in self.finding_kinds if k.id == kind_id)
 
 
+class Named(Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    title: str
+
+
+class CooperationKind(Named):
+    actions: list[ItemId] = Field(min_length=1)
+
+
+class RecordMeasure(Strict):
+    id: str = Field(pattern=r"^CM-[A-Z]+$")
+    title: str
+    record: Literal["positions", "certifications", "trainings", "culture", "cooperation"]
+    evidences: ItemId
+
+
+class RecordRules(Strict):
+    """Competence and cooperation records: their kinds, and which measure uses which record."""
+
+    providers: list[Named]
+    culture_kinds: list[Named]
+    cooperation_kinds: list[CooperationKind]
+    cooperation_window_months: int = Field(ge=1)
+    measures: list[RecordMeasure]
+
+
 class Pack(Strict):
     """A whole framework pack as shipped in `catalogue/data/*.yaml`."""
 
@@ -185,6 +211,7 @@ class Pack(Strict):
     measures: list[Measure]
     assessment: AssessmentRules
     reviews: ReviewRules
+    records: RecordRules
     _index_cache: dict[str, tuple[str, Item]] | None = PrivateAttr(default=None)
 
     def item_ids(self) -> set[str]:

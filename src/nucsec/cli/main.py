@@ -18,6 +18,7 @@ from nucsec.cli import (
     audit,
     backup,
     catalogue,
+    competence,
     evidence,
     export,
     figures,
@@ -46,6 +47,8 @@ app.add_typer(evidence.app, name="evidence")
 app.add_typer(review.review_app, name="review")
 app.add_typer(report.app, name="report")
 app.add_typer(export.app, name="export")
+app.add_typer(competence.competence_app, name="competence")
+app.add_typer(competence.cooperation_app, name="cooperation")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 app.add_typer(review.finding_app, name="finding")

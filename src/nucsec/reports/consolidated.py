@@ -18,6 +18,7 @@ from nucsec.catalogue.mapping import cnnsr_map
 from nucsec.reports.common import evidence_table, new_report, status_title
 from nucsec.reports.detail import state_detail
 from nucsec.reports.document import Facts, Paragraph, Report, Section
+from nucsec.reports.records import competence_blocks, cooperation_blocks
 from nucsec.states import service as states
 
 
@@ -79,6 +80,10 @@ def consolidated_report(*, session: Session, state_code: str, today: date) -> Re
             section.sections.append(
                 Section(id=item_id, title=f"{item_id} {pack.item(item_id).title}", blocks=blocks)
             )
+        if entry.id == "competence":
+            section.blocks.extend(competence_blocks(session, state.code, labels))
+        if entry.id == "cooperation":
+            section.blocks.extend(cooperation_blocks(session, state.code, labels))
         report.sections.append(section)
     report.label = highest(labels).value
     return report

@@ -26,6 +26,7 @@ from nucsec.reports.common import (
     trend_chart,
 )
 from nucsec.reports.document import Bullets, Facts, Paragraph, Report, Section, Table
+from nucsec.reports.records import competence_blocks, cooperation_blocks
 from nucsec.reviews import service as reviews
 from nucsec.states import service as states
 
@@ -80,6 +81,10 @@ def public_report(*, session: Session, state_code: str, today: date) -> Report:
             section.sections.append(Section(id=measure.id, title=measure.title, blocks=blocks))
         if area.id == "SAPR":
             section.blocks.extend(_improvement(approved, summaries))
+        if area.id == "COMP":
+            section.blocks.extend(competence_blocks(session, state.code))
+        if area.id == "COOP":
+            section.blocks.extend(cooperation_blocks(session, state.code))
         report.sections.append(section)
     published = evidence.list_for_state(session=session, state_code=state.code)
     report.sections.append(

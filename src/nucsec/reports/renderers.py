@@ -14,6 +14,7 @@ from importlib.resources import files
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from nucsec.errors import NucsecError
 from nucsec.reports.document import Block, Report, Section
 
 LABEL_COLOURS = {"PUBLIC": "#1a6b2f", "OFFICIAL": "#7a5200", "SENSITIVE": "#a1121b"}
@@ -39,8 +40,10 @@ def render_html(report: Report) -> bytes:
 
 
 def render_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
-
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # the system's Pango library is missing
+        raise NucsecError("PDF output needs the Pango library (Debian: libpango-1.0-0)") from exc
     return HTML(string=render_html(report).decode("utf-8")).write_pdf()
 
 
@@ -101,7 +104,10 @@ def render_markdown(report: Report) -> bytes:
 
 
 def render_docx(report: Report) -> bytes:
-    from nucsec.reports.docx_renderer import render
+    try:
+        from nucsec.reports.docx_renderer import render
+    except OSError as exc:  # CairoSVG cannot find the system's Cairo library
+        raise NucsecError("DOCX charts need the Cairo library (Debian: libcairo2)") from exc
 
     return render(report)
 

@@ -16,6 +16,8 @@ from nucsec.assessments import api as assessments_api
 from nucsec.assessments import pages as assessments_pages
 from nucsec.catalogue import api as catalogue_api
 from nucsec.catalogue import pages as catalogue_pages
+from nucsec.competence import api as competence_api
+from nucsec.competence import pages as competence_pages
 from nucsec.config import Settings, get_settings
 from nucsec.db import make_engine
 from nucsec.evidence import api as evidence_api
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         evidence_api,
         reviews_api,
         reports_api,
+        competence_api,
     ):
         app.include_router(api.router, prefix="/api/v1")
     for page in (
@@ -73,6 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         evidence_pages,
         reviews_pages,
         reports_pages,
+        competence_pages,
     ):
         app.include_router(page.router)
     errors.install(app)

@@ -22,6 +22,8 @@ NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/framework", "Framework", None),
     ("/assessments", "Assessments", None),
     ("/reviews", "Reviews", None),
+    ("/competence", "Competence", None),
+    ("/cooperation", "Cooperation", None),
     ("/evidence", "Evidence", None),
     ("/reports", "Reports", None),
     ("/states", "States", None),

@@ -1,0 +1,1 @@
+"""Demonstrable competence and international cooperation: records, measures and their import."""

@@ -1,0 +1,88 @@
+"""Input shapes of competence and cooperation records, one per record type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from nucsec.access.labels import DEFAULT_LABEL, Label
+from nucsec.catalogue import default_pack
+
+
+class RecordBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: Label = DEFAULT_LABEL
+
+
+class PositionIn(RecordBase):
+    role: str = Field(min_length=1, max_length=200)
+    organisation: str = Field(min_length=1, max_length=200)
+    qualification_required: bool = False
+    qualification: str | None = Field(default=None, max_length=200)
+    renewal_months: int | None = Field(default=None, ge=1)
+
+
+class TrainingIn(RecordBase):
+    period: int = Field(ge=1990, le=2100)
+    title: str = Field(min_length=1, max_length=300)
+    provider: str
+    audience: str | None = Field(default=None, max_length=200)
+    hours: float = Field(ge=0)
+
+    @field_validator("provider")
+    @classmethod
+    def _provider(cls, value: str) -> str:
+        known = [p.id for p in default_pack().records.providers]
+        if value not in known:
+            raise ValueError(f"unknown provider {value!r}; use one of {', '.join(known)}")
+        return value
+
+
+class CertificationIn(RecordBase):
+    period: int = Field(ge=1990, le=2100)
+    scheme: str = Field(min_length=1, max_length=200)
+    certified: int = Field(ge=0)
+
+
+class CultureIn(RecordBase):
+    period: int = Field(ge=1990, le=2100)
+    kind: str
+    title: str = Field(min_length=1, max_length=300)
+    description: str | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        known = [k.id for k in default_pack().records.culture_kinds]
+        if value not in known:
+            raise ValueError(f"unknown kind {value!r}; use one of {', '.join(known)}")
+        return value
+
+
+class CooperationIn(RecordBase):
+    kind: str
+    title: str = Field(min_length=1, max_length=300)
+    held_on: date
+    actions: list[str] = Field(default_factory=list, description="Default: the kind's actions.")
+    partners: str | None = Field(default=None, max_length=300)
+    amount: float | None = Field(default=None, ge=0)
+    public_summary: str | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        known = [k.id for k in default_pack().records.cooperation_kinds]
+        if value not in known:
+            raise ValueError(f"unknown kind {value!r}; use one of {', '.join(known)}")
+        return value
+
+    @field_validator("actions")
+    @classmethod
+    def _actions(cls, value: list[str]) -> list[str]:
+        known = {a.id for a in default_pack().optional_actions}
+        unknown = [a for a in value if a not in known]
+        if unknown:
+            raise ValueError(f"unknown optional action {unknown[0]!r}")
+        return value

@@ -1,0 +1,130 @@
+"""Record, list, import and measure competence and cooperation records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nucsec.access.visibility import check_label
+from nucsec.assessments.transfer import ImportRejected, Row
+from nucsec.catalogue import default_pack
+from nucsec.competence import measures
+from nucsec.competence.models import (
+    Certification,
+    CooperationActivity,
+    CultureActivity,
+    Position,
+    Training,
+)
+from nucsec.competence.schemas import (
+    CertificationIn,
+    CooperationIn,
+    CultureIn,
+    PositionIn,
+    TrainingIn,
+)
+from nucsec.errors import Invalid
+from nucsec.states import service as states
+from nucsec.validation import describe
+
+RECORD_TYPES: dict[str, tuple[type, type[BaseModel]]] = {
+    "positions": (Position, PositionIn),
+    "trainings": (Training, TrainingIn),
+    "certifications": (Certification, CertificationIn),
+    "culture": (CultureActivity, CultureIn),
+    "cooperation": (CooperationActivity, CooperationIn),
+}
+FIELDS = {name: tuple(schema.model_fields) for name, (_, schema) in RECORD_TYPES.items()}
+
+
+def _type(record_type: str) -> tuple[type, type[BaseModel]]:
+    if record_type not in RECORD_TYPES:
+        raise Invalid(f"unknown record type {record_type!r}; use one of {', '.join(RECORD_TYPES)}")
+    return RECORD_TYPES[record_type]
+
+
+def add(*, session: Session, state_code: str, record_type: str, data: BaseModel) -> Any:
+    model, _ = _type(record_type)
+    check_label(session, data.label)  # type: ignore[attr-defined]
+    state = states.get(session=session, code=state_code)
+    values = data.model_dump()
+    if record_type == "cooperation" and not values["actions"]:
+        kinds = {k.id: k for k in default_pack().records.cooperation_kinds}
+        values["actions"] = list(kinds[values["kind"]].actions)
+    row = model(state_id=state.id, **{**values, "label": values["label"].value})
+    session.add(row)
+    session.flush()
+    return row
+
+
+def listing(*, session: Session, state_code: str, record_type: str) -> list[Any]:
+    model, _ = _type(record_type)
+    state = states.get(session=session, code=state_code)
+    return list(session.scalars(select(model).where(model.state_id == state.id).order_by(model.id)))
+
+
+def as_dict(record_type: str, row: Any) -> dict[str, Any]:
+    out = {f: getattr(row, f) for f in FIELDS[record_type]}
+    out["label"] = row.label
+    return out
+
+
+def import_rows(
+    *, session: Session, state_code: str, record_type: str, rows: list[Row], source: str
+) -> int:
+    """All rows or none: every row is validated (shape, kinds, labels) before any is written."""
+    _, schema = _type(record_type)
+    states.get(session=session, code=state_code)
+    problems, parsed = [], []
+    for row in rows:
+        unknown = [k for k in row.values if k not in FIELDS[record_type]]
+        if unknown:
+            problems.append(f"line {row.line}: unknown field {unknown[0]!r}")
+            continue
+        values = {k: v for k, v in row.values.items() if v not in (None, "")}
+        if isinstance(values.get("actions"), str):
+            values["actions"] = [a.strip() for a in values["actions"].split(";") if a.strip()]
+        try:
+            data = schema.model_validate(values)
+            check_label(session, data.label)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            problems.append(f"line {row.line}: {describe(exc)}")
+            continue
+        except Invalid as exc:
+            problems.append(f"line {row.line}: {exc}")
+            continue
+        parsed.append(data)
+    if problems:
+        raise ImportRejected(source, problems)
+    for data in parsed:
+        add(session=session, state_code=state_code, record_type=record_type, data=data)
+    return len(parsed)
+
+
+def facts(*, session: Session, state_code: str) -> measures.Facts:
+    """The records the caller may see, reduced for the measures."""
+    get = lambda t: listing(session=session, state_code=state_code, record_type=t)  # noqa: E731
+    return measures.Facts(
+        positions=[p.qualification_required for p in get("positions")],
+        certifications=[(c.period, c.certified) for c in get("certifications")],
+        trainings=[(t.period, t.hours) for t in get("trainings")],
+        culture=[c.period for c in get("culture")],
+        cooperation=[(c.held_on, c.kind, list(c.actions or [])) for c in get("cooperation")],
+    )
+
+
+def measure_trend(
+    *, session: Session, state_code: str, periods: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """The measures per period, over the periods the records cover (or those given)."""
+    f = facts(session=session, state_code=state_code)
+    years = periods or sorted(
+        {p for p, _ in f.certifications}
+        | {p for p, _ in f.trainings}
+        | set(f.culture)
+        | {d.year for d, _, _ in f.cooperation}
+    )
+    return measures.trend(f, years, default_pack().records.cooperation_window_months)
