@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,31 +20,15 @@ from nucsec.assessments import service as assessments
 from nucsec.assessments.models import Assessment
 from nucsec.assessments.rules import item_problems
 from nucsec.catalogue import default_pack
-from nucsec.errors import Invalid, NucsecError
+from nucsec.errors import NucsecError
 from nucsec.evidence import service as evidence
+from nucsec.filerows import ImportRejected, Row, csv_rows, yaml_rows
 
 FORMAT = "nucsec-assessment/1"
 COLUMNS = ("item", "status", "demonstration", "owner", "target_date", "label", "justification",
            "note", "note_label", "evidence")  # fmt: skip
 REQUIRED = ("item", "status")
 REF_SEPARATOR = ";"
-
-
-class ImportRejected(Invalid):
-    """The file was refused whole; `problems` lists each fault with its line."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__(
-            f"{source}: {len(problems)} problem(s), nothing imported:\n"
-            + "\n".join(f"  {p}" for p in problems)
-        )
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int
-    values: dict[str, Any]
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -113,67 +96,13 @@ def export(*, session: Session, assessment: Assessment, fmt: str) -> str:
 
 
 def parse_csv(text: str, source: str) -> list[Row]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    problems = [f"line 1: unknown column {c!r}" for c in header if c not in COLUMNS]
-    problems += [f"line 1: missing column {c!r}" for c in REQUIRED if c not in header]
-    if problems:
-        raise ImportRejected(source, problems)
-    rows = []
-    try:
-        for record in reader:
-            if None in record:
-                problems.append(f"line {reader.line_num}: more cells than columns")
-                continue
-            values = {k: (v.strip() or None) for k, v in record.items() if k is not None}
-            if "evidence" in values:
-                values["evidence"] = [
-                    r.strip() for r in (values["evidence"] or "").split(REF_SEPARATOR) if r.strip()
-                ]
-            rows.append(Row(reader.line_num, values))
-    except csv.Error as exc:
-        problems.append(f"line {reader.line_num}: broken CSV: {exc}")
-    if problems:
-        raise ImportRejected(source, problems)
-    return rows
+    return csv_rows(text, source, columns=COLUMNS, required=REQUIRED, lists=("evidence",))
 
 
 def parse_yaml(text: str, source: str) -> tuple[dict[str, Any], list[Row]]:
-    try:
-        doc = yaml.safe_load(text)
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise ImportRejected(
-            source, [f"{where}broken YAML: {getattr(exc, 'problem', exc)}"]
-        ) from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
-        raise ImportRejected(source, ["line 1: expected a mapping with an 'items' list"])
-    lines = _item_lines(root)
-    rows, problems = [], []
-    for n, item in enumerate(doc["items"]):
-        line = lines[n] if n < len(lines) else 0
-        if not isinstance(item, dict):
-            problems.append(f"line {line}: each item must be a mapping")
-            continue
-        problems += [f"line {line}: unknown field {k!r}" for k in item if k not in COLUMNS]
-        problems += [f"line {line}: missing field {k!r}" for k in REQUIRED if k not in item]
-        values = {k: (str(v) if isinstance(v, date) else v) for k, v in item.items()}
-        rows.append(Row(line, values))
-    if problems:
-        raise ImportRejected(source, problems)
+    doc, rows = yaml_rows(text, source, key="items", columns=COLUMNS, required=REQUIRED)
     meta = doc.get("assessment") if isinstance(doc.get("assessment"), dict) else {}
     return meta, rows
-
-
-def _item_lines(root: yaml.Node | None) -> list[int]:
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "items" and isinstance(value, yaml.SequenceNode):
-            return [node.start_mark.line + 1 for node in value.value]
-    return []
 
 
 # --- checking and applying ---------------------------------------------------------------------

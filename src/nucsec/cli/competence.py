@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from nucsec.assessments.transfer import Row
 from nucsec.cli.context import cli_session
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.competence import service, transfer
 from nucsec.errors import Invalid
+from nucsec.filerows import Row
 
 competence_app = typer.Typer(
     help="Competence records: positions, trainings, certifications, culture; and their measures.",

@@ -8,10 +8,10 @@ from fastapi.responses import RedirectResponse, Response
 from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import highest
-from nucsec.assessments.transfer import ImportRejected, Row
 from nucsec.catalogue import default_pack
 from nucsec.competence import service
 from nucsec.errors import NucsecError
+from nucsec.filerows import ImportRejected, Row
 from nucsec.states import service as states
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render

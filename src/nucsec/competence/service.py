@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.visibility import check_label
-from nucsec.assessments.transfer import ImportRejected, Row
 from nucsec.catalogue import default_pack
 from nucsec.competence import measures
 from nucsec.competence.models import (
@@ -27,6 +26,7 @@ from nucsec.competence.schemas import (
     TrainingIn,
 )
 from nucsec.errors import Invalid
+from nucsec.filerows import ImportRejected, Row
 from nucsec.states import service as states
 from nucsec.validation import describe
 

@@ -9,34 +9,15 @@ from typing import Any
 
 import yaml
 
-from nucsec.assessments.transfer import ImportRejected, Row
 from nucsec.competence.service import FIELDS
+from nucsec.filerows import Row, csv_rows, yaml_rows
 
 
 def parse(text: str, source: str, record_type: str) -> list[Row]:
+    columns = FIELDS[record_type]
     if source.lower().endswith(".csv"):
-        reader = csv.DictReader(io.StringIO(text))
-        unknown = [c for c in reader.fieldnames or [] if c not in FIELDS[record_type]]
-        if unknown:
-            raise ImportRejected(source, [f"line 1: unknown column {c!r}" for c in unknown])
-        try:
-            return [
-                Row(reader.line_num, {k: v for k, v in r.items() if k is not None}) for r in reader
-            ]
-        except csv.Error as exc:
-            raise ImportRejected(source, [f"line {reader.line_num}: broken CSV: {exc}"]) from exc
-    try:
-        doc, root = yaml.safe_load(text), yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise ImportRejected(
-            source, [f"{where}broken YAML: {getattr(exc, 'problem', exc)}"]
-        ) from exc
-    if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
-        raise ImportRejected(source, ["line 1: expected a list of records"])
-    lines = [n.start_mark.line + 1 for n in getattr(root, "value", [])]
-    return [Row(lines[i] if i < len(lines) else 0, r) for i, r in enumerate(doc)]
+        return csv_rows(text, source, columns=columns)
+    return yaml_rows(text, source, key=None, columns=columns)[1]
 
 
 def _plain(value: Any) -> Any:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
 from nucsec.access.visibility import aggregate_reader, principal_of
-from nucsec.assessments.transfer import ImportRejected, Row
 from nucsec.catalogue import default_pack
+from nucsec.filerows import ImportRejected, Row, csv_rows, yaml_rows
 from nucsec.reviews import service
 from nucsec.reviews.models import Finding
 from nucsec.reviews.schemas import FindingCreate
@@ -28,68 +24,13 @@ LIST_SEPARATOR = ";"
 
 
 def parse(text: str, source: str) -> list[Row]:
-    """Rows of a findings file; CSV by extension, else YAML (a list, or `findings:` list)."""
+    """Rows of a findings file; CSV by extension, else YAML (a list, or a `findings:` list)."""
     if source.lower().endswith(".csv"):
-        return _parse_csv(text, source)
-    return _parse_yaml(text, source)
-
-
-def _parse_csv(text: str, source: str) -> list[Row]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    problems = [f"line 1: unknown column {c!r}" for c in header if c not in COLUMNS]
-    problems += [f"line 1: missing column {c!r}" for c in REQUIRED if c not in header]
-    if problems:
-        raise ImportRejected(source, problems)
-    rows = []
-    try:
-        for record in reader:
-            if None in record:
-                problems.append(f"line {reader.line_num}: more cells than columns")
-                continue
-            values: dict[str, Any] = {k: (v.strip() or None) for k, v in record.items()}
-            values["items"] = [
-                i.strip() for i in (values.get("items") or "").split(LIST_SEPARATOR) if i.strip()
-            ]
-            rows.append(Row(reader.line_num, values))
-    except csv.Error as exc:
-        problems.append(f"line {reader.line_num}: broken CSV: {exc}")
-    if problems:
-        raise ImportRejected(source, problems)
-    return rows
-
-
-def _parse_yaml(text: str, source: str) -> list[Row]:
-    try:
-        doc = yaml.safe_load(text)
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise ImportRejected(
-            source, [f"{where}broken YAML: {getattr(exc, 'problem', exc)}"]
-        ) from exc
-    items, node = doc, root
-    if isinstance(doc, dict):
-        items = doc.get("findings")
-        node = next((v for k, v in getattr(root, "value", []) if k.value == "findings"), None)
-    if not isinstance(items, list):
-        raise ImportRejected(source, ["line 1: expected a list of findings"])
-    lines = [n.start_mark.line + 1 for n in getattr(node, "value", [])]
-    rows, problems = [], []
-    for n, item in enumerate(items):
-        line = lines[n] if n < len(lines) else 0
-        if not isinstance(item, dict):
-            problems.append(f"line {line}: each finding must be a mapping")
-            continue
-        problems += [f"line {line}: unknown field {k!r}" for k in item if k not in COLUMNS]
-        problems += [f"line {line}: missing field {k!r}" for k in REQUIRED if k not in item]
-        values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in item.items()}
-        if isinstance(values.get("items"), str):
-            values["items"] = [i.strip() for i in values["items"].split(LIST_SEPARATOR)]
-        rows.append(Row(line, values))
-    if problems:
-        raise ImportRejected(source, problems)
+        return csv_rows(text, source, columns=COLUMNS, required=REQUIRED, lists=("items",))
+    _, rows = yaml_rows(text, source, key="findings", columns=COLUMNS, required=REQUIRED)
+    for row in rows:
+        if isinstance(row.values.get("items"), str):
+            row.values["items"] = [i.strip() for i in row.values["items"].split(";")]
     return rows
 
 

@@ -9,9 +9,9 @@ from sqlalchemy.engine import Engine
 
 from nucsec.access.labels import Label
 from nucsec.access.principal import SYSTEM, Principal, Role
-from nucsec.assessments.transfer import ImportRejected
 from nucsec.competence import service, transfer
 from nucsec.db import transaction
+from nucsec.filerows import ImportRejected
 from nucsec.reports import service as reports
 from nucsec.states import service as states
 from nucsec.states.schemas import StateCreate

@@ -13,9 +13,9 @@ from nucsec.access.labels import Label
 from nucsec.access.principal import PUBLIC, SYSTEM, Principal, Role
 from nucsec.assessments import service as assessments
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
-from nucsec.assessments.transfer import ImportRejected
 from nucsec.db import transaction
 from nucsec.errors import Forbidden, Invalid
+from nucsec.filerows import ImportRejected
 from nucsec.reviews import service, transfer
 from nucsec.reviews.schemas import FindingCreate, FindingUpdate, ReviewCreate
 from nucsec.states import service as states
