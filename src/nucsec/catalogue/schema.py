@@ -6,9 +6,10 @@ Cross-references between items are checked by the loader, which knows the whole 
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 Scope = Literal["nuclear_material", "nuclear_facilities", "radioactive_sources", "transport"]
 """What a state's programme must include for an item to apply (the graded approach)."""
@@ -212,7 +213,6 @@ class Pack(Strict):
     assessment: AssessmentRules
     reviews: ReviewRules
     records: RecordRules
-    _index_cache: dict[str, tuple[str, Item]] | None = PrivateAttr(default=None)
 
     def item_ids(self) -> set[str]:
         """All item IDs of the pack (they are unique across sections)."""
@@ -230,15 +230,15 @@ class Pack(Strict):
         return [(s, i) for s, i in self.items() if s in self.assessment.item_sections]
 
     def item(self, item_id: str) -> Item:
-        return self._index()[item_id][1]
+        return self._index[item_id][1]
 
     def section_of(self, item_id: str) -> str:
-        return self._index()[item_id][0]
+        return self._index[item_id][0]
 
+    @cached_property
     def _index(self) -> dict[str, tuple[str, Item]]:
-        if self._index_cache is None:
-            self._index_cache = {i.id: (s, i) for s, i in self.items()}
-        return self._index_cache
+        """Item ID → (section, item); scoring asks this thousands of times per page."""
+        return {i.id: (s, i) for s, i in self.items()}
 
     def start_steps(self, maturity: str) -> list[CycleStep]:
         """Cycle steps where a state of this maturity may start, in cycle order."""
