@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -26,6 +27,14 @@ class ImportRejected(Invalid):
             f"{source}: {len(problems)} problem(s), nothing imported:\n"
             + "\n".join(f"  {p}" for p in problems)
         )
+
+
+def read_text(path: Path) -> str:
+    """The text of an import file, or one clear error naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Invalid(f"{path}: cannot read file: {exc.__class__.__name__}") from exc
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.cli.context import cli_session
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.errors import Invalid
+from nucsec.filerows import read_text
 from nucsec.validation import parse
 
 app = typer.Typer(help="Assessments of a state against the framework.", no_args_is_help=True)
@@ -179,10 +180,7 @@ def import_(
     The file is checked whole first: any bad row rejects it, naming each line, and nothing is
     written.
     """
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Invalid(f"{file}: cannot read file: {exc.__class__.__name__}") from exc
+    text = read_text(file)
     is_csv = file.suffix.lower() == ".csv"
     if is_csv:
         rows, meta = transfer.parse_csv(text, file.name), {}

@@ -11,7 +11,7 @@ from nucsec.cli.context import cli_session
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.competence import service, transfer
 from nucsec.errors import Invalid
-from nucsec.filerows import Row
+from nucsec.filerows import Row, read_text
 
 competence_app = typer.Typer(
     help="Competence records: positions, trainings, certifications, culture; and their measures.",
@@ -64,10 +64,7 @@ def _list(record_type: str, state: str, fmt: OutputFormat, as_user: str | None) 
 
 
 def _import(record_type: str, state: str, file: Path, as_user: str | None) -> None:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Invalid(f"{file}: cannot read file: {exc.__class__.__name__}") from exc
+    text = read_text(file)
     rows = transfer.parse(text, file.name, record_type)
     with cli_session(as_user) as session:
         count = service.import_rows(

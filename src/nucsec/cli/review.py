@@ -13,6 +13,7 @@ from nucsec.access.labels import Label
 from nucsec.cli.context import cli_session
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.errors import Invalid
+from nucsec.filerows import read_text
 from nucsec.reviews import service, transfer
 from nucsec.reviews.schemas import FindingCreate, FindingUpdate, ReviewCreate
 from nucsec.validation import parse
@@ -125,10 +126,7 @@ def review_import(
     as_user: AsUser = None,
 ) -> None:
     """Import a mission's findings: all rows or none, each bad row named by its line."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Invalid(f"{file}: cannot read file: {exc.__class__.__name__}") from exc
+    text = read_text(file)
     rows = transfer.parse(text, file.name)
     with cli_session(as_user) as session:
         created = transfer.import_findings(

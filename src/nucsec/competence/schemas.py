@@ -10,6 +10,14 @@ from nucsec.access.labels import DEFAULT_LABEL, Label
 from nucsec.catalogue import default_pack
 
 
+def _known(value: str, choices: list, what: str) -> str:
+    """Refuse an id the framework pack does not list, naming the ones it does."""
+    known = [c.id for c in choices]
+    if value not in known:
+        raise ValueError(f"unknown {what} {value!r}; use one of {', '.join(known)}")
+    return value
+
+
 class RecordBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -34,10 +42,7 @@ class TrainingIn(RecordBase):
     @field_validator("provider")
     @classmethod
     def _provider(cls, value: str) -> str:
-        known = [p.id for p in default_pack().records.providers]
-        if value not in known:
-            raise ValueError(f"unknown provider {value!r}; use one of {', '.join(known)}")
-        return value
+        return _known(value, default_pack().records.providers, "provider")
 
 
 class CertificationIn(RecordBase):
@@ -55,10 +60,7 @@ class CultureIn(RecordBase):
     @field_validator("kind")
     @classmethod
     def _kind(cls, value: str) -> str:
-        known = [k.id for k in default_pack().records.culture_kinds]
-        if value not in known:
-            raise ValueError(f"unknown kind {value!r}; use one of {', '.join(known)}")
-        return value
+        return _known(value, default_pack().records.culture_kinds, "kind")
 
 
 class CooperationIn(RecordBase):
@@ -73,10 +75,7 @@ class CooperationIn(RecordBase):
     @field_validator("kind")
     @classmethod
     def _kind(cls, value: str) -> str:
-        known = [k.id for k in default_pack().records.cooperation_kinds]
-        if value not in known:
-            raise ValueError(f"unknown kind {value!r}; use one of {', '.join(known)}")
-        return value
+        return _known(value, default_pack().records.cooperation_kinds, "kind")
 
     @field_validator("actions")
     @classmethod
