@@ -28,11 +28,11 @@ from rich.table import Table
 from benchmarks.dataset import MAX_STATES, SEED, TODAY, Dataset, build
 from nucsec import backup
 from nucsec.access.principal import Principal, cli_principal
-from nucsec.assessments.figures import figures
 from nucsec.db import transaction
+from nucsec.improvement.figures import figures
+from nucsec.improvement.service import roadmap
 from nucsec.reports.renderers import RENDERERS
 from nucsec.reports.service import BUILDERS, generate
-from nucsec.states.roadmap_service import roadmap
 
 DEMO = "XD"
 KINDS = tuple(BUILDERS)  # public, consolidated, matrix, internal

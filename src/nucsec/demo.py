@@ -15,12 +15,12 @@ from nucsec.access import service as access
 from nucsec.access.labels import Label
 from nucsec.access.principal import Role
 from nucsec.access.schemas import UserCreate
-from nucsec.assessments import figures
 from nucsec.assessments import service as assessments
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.errors import NotFound
 from nucsec.evidence import service as evidence
 from nucsec.evidence.schemas import EvidenceCreate
+from nucsec.improvement import figures
 from nucsec.states import service as states
 from nucsec.states.schemas import ProgrammeProfile, StateCreate
 

@@ -25,7 +25,6 @@ from nucsec.access import service as access
 from nucsec.access.labels import Label
 from nucsec.access.principal import SYSTEM, Principal, Role
 from nucsec.access.schemas import UserCreate
-from nucsec.assessments import figures
 from nucsec.assessments import service as assessments
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.competence import service as competence
@@ -33,6 +32,7 @@ from nucsec.config import Settings
 from nucsec.db import make_engine, migrate, transaction
 from nucsec.evidence import service as evidence
 from nucsec.evidence.schemas import EvidenceCreate
+from nucsec.improvement import figures
 from nucsec.reports import service as reports
 from nucsec.reviews import service as reviews
 from nucsec.reviews.schemas import FindingCreate, ReviewCreate

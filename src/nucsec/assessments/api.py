@@ -1,4 +1,4 @@
-"""JSON routes of assessments, item edits, figures and the roadmap."""
+"""JSON routes of assessments and item edits."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import Any
 from fastapi import APIRouter, status
 
 from nucsec.access.principal import Permission
-from nucsec.assessments import figures, service
+from nucsec.assessments import service
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
-from nucsec.states.roadmap_service import roadmap
 from nucsec.web.deps import SessionDep, require
 
 router = APIRouter(tags=["assessments"])
@@ -55,25 +54,3 @@ def update_item(
     service.update_item(session=session, assessment=assessment, item_id=item_id, data=data)
     views = service.item_views(session=session, assessment=assessment, today=date.today())
     return next(v for v in views if v.item == item_id)
-
-
-@router.get("/states/{code}/figures")
-def state_figures(code: str, session: SessionDep, assessment: int | None = None) -> dict[str, Any]:
-    """Indices of the latest (or given) assessment and the trend; PUBLIC callers get only
-    approved figures."""
-    return figures.figures(session=session, state_code=code, assessment_id=assessment)
-
-
-@router.post(
-    "/states/{code}/figures/releases",
-    status_code=status.HTTP_201_CREATED,
-    dependencies=[require(Permission.publish_figures)],
-)
-def approve_figures(code: str, assessment: int, session: SessionDep) -> dict[str, Any]:
-    release = figures.approve(session=session, state_code=code, assessment_id=assessment)
-    return {"release": release.id, "assessment": assessment, "figures": release.figures}
-
-
-@router.get("/states/{code}/roadmap")
-def state_roadmap(code: str, session: SessionDep) -> dict[str, Any]:
-    return roadmap(session=session, state_code=code, today=date.today())

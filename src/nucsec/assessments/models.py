@@ -86,6 +86,8 @@ class ScoreRelease(Labelled, Base):
     )
     assessed_on: Mapped[date] = mapped_column(Date)
     figures: Mapped[dict] = mapped_column(JSON)
+    # The scoring rules the figures were computed with: frozen figures keep their version.
+    rules_version: Mapped[int] = mapped_column(default=1, server_default="1")
     approved_by: Mapped[str] = mapped_column(String(64))
     approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)

@@ -1,4 +1,4 @@
-"""Assessment pages: the list, the item-editing table, the dashboard and the roadmap."""
+"""Assessment pages: the list and the item-editing table."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from nucsec.access.labels import LABEL_ORDER, Label
+from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission, Role
 from nucsec.access.visibility import highest
-from nucsec.assessments import figures, service
+from nucsec.assessments import service
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate, ItemView
 from nucsec.catalogue import default_pack
-from nucsec.errors import NotFound, NucsecError
+from nucsec.errors import NucsecError
 from nucsec.states import service as states
-from nucsec.states.roadmap_service import roadmap
 from nucsec.validation import parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
@@ -236,63 +235,3 @@ def _changes(view: ItemView, submitted: dict[str, str]) -> dict[str, Any]:
     if "note" in changes and "note_label" not in changes and submitted.get("note_label"):
         changes["note_label"] = submitted["note_label"]
     return changes
-
-
-# --- dashboard and roadmap -------------------------------------------------------------------
-
-
-def chosen_state(session: SessionDep, code: str | None):
-    visible = states.list_all(session=session)
-    if code:
-        return states.get(session=session, code=code), visible
-    return (visible[0] if visible else None), visible
-
-
-@router.get("/dashboard")
-def dashboard(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, state: str | None = None
-) -> Response:
-    from nucsec.assessments.dashboard import dashboard_context
-
-    current, visible = chosen_state(session, state)
-    context: dict[str, Any] = {"states": visible, "current": current, "fw": default_pack()}
-    label = Label.PUBLIC
-    if current is not None:
-        try:
-            context.update(dashboard_context(session, principal, current.code))
-            label = Label(context["figures"]["label"])
-        except NotFound as exc:
-            context["no_figures"] = str(exc)
-    return render(
-        request, "dashboard.html", context, page_label=highest([label] + [s.label for s in visible])
-    )
-
-
-@router.post("/states/{code}/figures/releases")
-async def publish_figures(
-    code: str, request: Request, session: SessionDep, principal=require(Permission.publish_figures)
-) -> Response:
-    form = await request.form()
-    try:
-        assessment_id = int(str(form.get("assessment", "")))
-    except ValueError as exc:
-        raise NotFound("no such assessment") from exc
-    figures.approve(session=session, state_code=code, assessment_id=assessment_id)
-    return RedirectResponse(f"/dashboard?state={code.upper()}", status_code=303)
-
-
-@router.get("/states/{code}/roadmap")
-def roadmap_page(code: str, request: Request, session: SessionDep) -> Response:
-    state = states.get(session=session, code=code)
-    doc = roadmap(session=session, state_code=code, today=date.today())
-    pack = default_pack()
-    return render(
-        request,
-        "roadmap.html",
-        {
-            "state": state,
-            "doc": doc,
-            "cycle": sorted(pack.cycle, key=lambda s: s.order),
-        },
-        page_label=Label.OFFICIAL if doc["assessment"] else Label(state.label),
-    )

@@ -14,7 +14,9 @@ def item_problems(
 ) -> list[tuple[str, str]]:
     """(field, problem) pairs for one item's would-be values; empty when it is consistent.
 
-    `evidence_labels` maps each linked evidence ref the caller can see to its label.
+    `evidence_labels` maps each linked evidence ref the caller can see to its label. A
+    demonstration level the records do not support is not refused: scoring counts it at the
+    level they support and flags it, so the coordinator sees what is missing.
     """
     rules = pack.assessment
     problems = []
@@ -33,23 +35,16 @@ def item_problems(
         value = values.get(field)
         if value is not None and value not in Label.__members__:
             problems.append((field, f"unknown label {value!r}; use PUBLIC, OFFICIAL or SENSITIVE"))
+    section = pack.section_of(values["item"]) if values.get("item") else None
+    if status in status_ids and section and status not in rules.allowed_statuses(section):
+        problems.append(("status", f"'{status}' is not used for {section.replace('_', ' ')}"))
     if (
         status in status_ids
-        and rules.status(status).value is None
+        and rules.status(status).needs_justification
         and not (values.get("justification") or "").strip()
     ):
         problems.append(("justification", "a not-applicable item needs a justification"))
     for ref in values.get("evidence") or []:
         if ref not in evidence_labels:
             problems.append(("evidence", f"unknown evidence {ref!r}"))
-    if (
-        demo in demo_ids
-        and rules.demonstration(demo).public
-        and not any(
-            evidence_labels.get(ref) == Label.PUBLIC for ref in values.get("evidence") or []
-        )
-    ):
-        problems.append(
-            ("demonstration", f"'{demo}' must be backed by at least one PUBLIC evidence record")
-        )
     return problems

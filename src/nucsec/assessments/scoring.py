@@ -1,11 +1,20 @@
-"""Scoring as pure functions over plain data (DESIGN §2); weights and scales come from the pack.
+"""Scoring as pure functions over plain data (DESIGN §2); every rule and constant is in the pack.
 
-- Implementation index (per commitment, per element, overall): weighted mean of status value /
-  top value over the applicable actions, on 0–100. Not-applicable items are left out.
-- Weakest commitment: the four commitments are one framework, so a high mean over a neglected
-  commitment must show; the lowest commitment index is reported beside the overall one.
-- Confidence index: weighted mean of the share of implemented actions that are publicly
-  demonstrated, and of the coverage of the confidence-building measures.
+Rules version 2 (`assessment.rules_version` in the pack):
+
+- A commitment's index is the weighted mean of the points of its own applicable implementation
+  actions; a blend rule (Commitment 1) mixes in the other commitments: the regime as a whole.
+- Optional actions never lower an index: each adopted one adds capped credit, and an action
+  whose work an implementation action already counts (`counted_in`) adds none. Their own figure
+  is the share adopted per commitment.
+- `sustained` counts only when a review within the verification window covers the item;
+  otherwise it scores as implemented and is flagged.
+- A demonstration level counts only when the records support it; otherwise the item is scored
+  at the highest level they support, and flagged.
+- Confidence comes from the records: transparency (PUBLIC backing) and assurance (peer
+  reviews). A state with no PUBLIC record and no peer review has confidence 0.
+- Weakest commitment: the four are one framework, so a high mean over a neglected commitment
+  must show; the lowest commitment index is reported beside the overall one.
 """
 
 from __future__ import annotations
@@ -16,7 +25,10 @@ from datetime import date
 
 from nucsec.catalogue.schema import Pack
 
-ACTION_SECTIONS = ("implementation_actions", "optional_actions")
+ACTIONS = "implementation_actions"
+OPTIONAL = "optional_actions"
+MEASURES = "measures"
+ACTION_SECTIONS = (ACTIONS, OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,41 @@ class ItemState:
 
 
 @dataclass(frozen=True)
+class Support:
+    """What the records show of items: sets of item IDs, gathered by the improvement layer.
+
+    Kept as plain sets so scoring stays pure; with no records at all (the default) nothing
+    declared is supported: sustained scores as implemented and confidence is 0.
+    """
+
+    any_evidence: frozenset[str] = frozenset()
+    public_evidence: frozenset[str] = frozenset()
+    public_summary: frozenset[str] = frozenset()
+    peer_review: frozenset[str] = frozenset()
+    shared_record: frozenset[str] = frozenset()
+    verified: frozenset[str] = frozenset()
+    has_public_summaries: bool = False
+    has_published_figures: bool = False
+
+    def backs(self, kind: str, item_id: str) -> bool:
+        return item_id in getattr(self, kind)
+
+
+@dataclass(frozen=True)
+class Assurance:
+    """What peer reviews have checked (facts for the assurance part of confidence)."""
+
+    any_peer_review: bool = False
+    peer_review_in_cadence: bool = False
+    follow_up: float | None = None  # share (0-100) of due follow-ups held
+    verified_share: float | None = None  # share (0-100) of recommendations verified
+
+
+NO_RECORDS = Support()
+NO_ASSURANCE = Assurance()
+
+
+@dataclass(frozen=True)
 class Scores:
     overall: float | None
     commitments: dict[str, float | None]
@@ -38,16 +85,28 @@ class Scores:
     demonstrated_share: float | None
     measure_coverage: float | None
     counts: dict[str, int] = field(default_factory=dict)
+    transparency: float | None = None
+    assurance: float | None = None
+    optional: dict[str, float | None] = field(default_factory=dict)
+    flags: tuple[tuple[str, str], ...] = ()
+    rules_version: int = 2
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "rules_version": self.rules_version,
             "overall": _round(self.overall),
             "weakest_commitment": self.weakest_commitment,
             "commitments": {k: _round(v) for k, v in self.commitments.items()},
             "elements": {k: _round(v) for k, v in self.elements.items()},
             "confidence": _round(self.confidence),
+            "confidence_parts": {
+                "transparency": _round(self.transparency),
+                "assurance": _round(self.assurance),
+            },
             "demonstrated_share": _round(self.demonstrated_share),
             "measure_coverage": _round(self.measure_coverage),
+            "optional": {k: _round(v) for k, v in self.optional.items()},
+            "flags": [{"item": item, "flag": flag} for item, flag in self.flags],
             "counts": dict(self.counts),
         }
 
@@ -56,11 +115,76 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def weight(pack: Pack, item_id: str) -> float:
+@dataclass(frozen=True)
+class _Item:
+    section: str
+    commitments: tuple[str, ...]
+    elements: tuple[str, ...]
+    weight: float
+    counted_in: str | None
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """The pack reduced to dicts and tuples once, so scoring is lookups, not model walks."""
+
+    items: dict[str, _Item]
+    points: dict[str, float | None]
+    implemented: frozenset[str]
+    needs_verification: frozenset[str]
+    fallback_points: float
+    demos: dict[str, tuple[int, bool, tuple[str, ...]]]  # id → (rank, public, supported_by)
+    by_rank: tuple[str, ...]  # demonstration IDs, highest rank first
+    graded: tuple[tuple[frozenset[str], str, float], ...]
+
+
+_COMPILED: dict[int, tuple[Pack, _Compiled]] = {}
+
+
+def compiled(pack: Pack) -> _Compiled:
+    cached = _COMPILED.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
     rules = pack.assessment
-    if item_id in rules.item_weights:
-        return rules.item_weights[item_id]
-    return rules.section_weights.get(pack.section_of(item_id), 1.0)
+    items = {}
+    for section, item in pack.assessable():
+        single = getattr(item, "commitment", None)
+        commitments = (single,) if single else tuple(getattr(item, "commitments", ()))
+        weight = rules.item_weights.get(item.id, rules.section_weights.get(section, 1.0))
+        items[item.id] = _Item(
+            section,
+            commitments,
+            tuple(getattr(item, "elements", ())),
+            weight,
+            getattr(item, "counted_in", None),
+        )
+    fallback = max(
+        (s.points for s in rules.statuses if s.implemented and not s.needs_verification),
+        key=float,
+        default=0.0,
+    )
+    result = _Compiled(
+        items=items,
+        points={s.id: s.points for s in rules.statuses},
+        implemented=frozenset(s.id for s in rules.statuses if s.implemented),
+        needs_verification=frozenset(s.id for s in rules.statuses if s.needs_verification),
+        fallback_points=float(fallback or 0.0),
+        demos={d.id: (d.rank, d.public, tuple(d.supported_by)) for d in rules.demonstrations},
+        by_rank=tuple(d.id for d in sorted(rules.demonstrations, key=lambda d: -d.rank)),
+        graded=tuple((frozenset(g.items), g.when, g.weight) for g in rules.graded),
+    )
+    _COMPILED[id(pack)] = (pack, result)
+    return result
+
+
+def weight(pack: Pack, item_id: str, scopes: frozenset[str] = frozenset()) -> float:
+    """An item's weight: its section's (or its own), raised by graded rules the programme meets."""
+    c = compiled(pack)
+    w = c.items[item_id].weight
+    for items, when, factor in c.graded:
+        if item_id in items and when in scopes:
+            w = max(w, c.items[item_id].weight * factor)
+    return w
 
 
 def commitments_of(pack: Pack, item_id: str) -> list[str]:
@@ -73,40 +197,134 @@ def elements_of(pack: Pack, item_id: str) -> list[str]:
     return list(getattr(pack.item(item_id), "elements", []))
 
 
-def index(pack: Pack, items: Iterable[ItemState]) -> float | None:
-    """Weighted mean of status value over the applicable items, on 0–100 (None if none apply)."""
-    rules = pack.assessment
-    top = rules.max_value
-    total = weights = 0.0
-    for item in items:
-        value = rules.status(item.status).value
-        if value is None:
+def effective_demonstration(pack: Pack, item: ItemState, support: Support) -> str:
+    """The highest level at or below the declared one that the records support."""
+    c = compiled(pack)
+    declared = c.demos.get(item.demonstration, (0, False, ()))[0]
+    for demo_id in c.by_rank:
+        rank, _, needs = c.demos[demo_id]
+        if rank > declared:
             continue
-        w = weight(pack, item.item_id)
-        total += w * value / top
+        if not needs or any(support.backs(kind, item.item_id) for kind in needs):
+            return demo_id
+    return c.by_rank[-1]
+
+
+def measure_backed(pack: Pack, item_id: str, support: Support) -> bool:
+    """A confidence-building measure is done when a PUBLIC record shows it, not when declared."""
+    rules = pack.assessment.confidence
+    return (
+        item_id in support.public_evidence
+        or (support.has_public_summaries and item_id in rules.backed_by_public_summaries)
+        or (support.has_published_figures and item_id in rules.backed_by_published_figures)
+    )
+
+
+def points(pack: Pack, item: ItemState, support: Support) -> float | None:
+    """Index points of an item (None: not applicable or not adopted), verification applied."""
+    c = compiled(pack)
+    value = c.points.get(item.status)
+    if value is None:
+        return None
+    if item.status in c.needs_verification and item.item_id not in support.verified:
+        return min(value, c.fallback_points)
+    return value
+
+
+def _mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    total = weights = 0.0
+    for w, v in pairs:
+        total += w * v
         weights += w
-    return 100.0 * total / weights if weights else None
+    return total / weights if weights else None
 
 
-def score(pack: Pack, items: Iterable[ItemState]) -> Scores:
-    """Every index of one assessment."""
-    items = list(items)
-    actions = [i for i in items if pack.section_of(i.item_id) in ACTION_SECTIONS]
-    measures = [i for i in items if pack.section_of(i.item_id) == "measures"]
-    commitments = {
-        c.id: index(pack, [i for i in actions if c.id in commitments_of(pack, i.item_id)])
-        for c in pack.commitments
-    }
-    elements = {
-        e.id: index(pack, [i for i in actions if e.id in elements_of(pack, i.item_id)])
-        for e in pack.elements
-    }
-    scored = {c: v for c, v in commitments.items() if v is not None}
-    weakest = min(scored, key=lambda c: scored[c]) if scored else None
-    demonstrated, coverage, confidence = _confidence(pack, actions, measures)
+def index(
+    pack: Pack,
+    items: Iterable[ItemState],
+    support: Support = NO_RECORDS,
+    scopes: frozenset[str] = frozenset(),
+) -> float | None:
+    """Weighted mean of the points of the applicable items, on 0–100 (None if none apply)."""
+    pairs = []
+    for item in items:
+        p = points(pack, item, support)
+        if p is not None:
+            pairs.append((weight(pack, item.item_id, scopes), p))
+    return _mean(pairs)
+
+
+def score(
+    pack: Pack,
+    items: Iterable[ItemState],
+    *,
+    support: Support = NO_RECORDS,
+    assurance: Assurance = NO_ASSURANCE,
+    scopes: frozenset[str] = frozenset(),
+) -> Scores:
+    """Every index of one assessment, from its items and what the records show."""
+    c = compiled(pack)
     rules = pack.assessment
+    items = [i for i in items if i.item_id in c.items]
+    by_section: dict[str, list[ItemState]] = {ACTIONS: [], OPTIONAL: [], MEASURES: []}
+    for item in items:
+        by_section.setdefault(c.items[item.item_id].section, []).append(item)
+    actions, optional, measures = by_section[ACTIONS], by_section[OPTIONAL], by_section[MEASURES]
+
+    scored = []  # (item, weight, points) of applicable implementation actions
+    for item in actions:
+        p = points(pack, item, support)
+        if p is not None:
+            scored.append((item, weight(pack, item.item_id, scopes), p))
+    adopted = [i for i in optional if i.status in c.implemented]
+    credited = [i for i in adopted if c.items[i.item_id].counted_in is None]
+    s = rules.scoring
+
+    def credit(count: int) -> float:
+        return min(s.optional_credit_cap, s.optional_credit_points * count)
+
+    def with_credit(base: float | None, count: int) -> float | None:
+        return None if base is None else min(100.0, base + credit(count))
+
+    own = {
+        cid.id: with_credit(
+            _mean((w, p) for i, w, p in scored if cid.id in c.items[i.item_id].commitments),
+            sum(1 for i in credited if cid.id in c.items[i.item_id].commitments),
+        )
+        for cid in pack.commitments
+    }
+    commitments = dict(own)
+    for blend in s.blends:
+        others = [own[o] for o in blend.others if own.get(o) is not None]
+        mine = own.get(blend.commitment)
+        if mine is not None and others:
+            commitments[blend.commitment] = (
+                blend.own * mine + blend.others_weight * sum(others) / len(others)
+            ) / (blend.own + blend.others_weight)
+    elements = {}
+    for element in pack.elements:
+        base = _mean((w, p) for i, w, p in scored if element.id in c.items[i.item_id].elements)
+        if base is not None:
+            n = sum(1 for i in credited if element.id in c.items[i.item_id].elements)
+            elements[element.id] = with_credit(base, n)
+        elif s.element_without_actions == "optional_share":
+            elements[element.id] = _share_adopted(
+                c, [i for i in optional if element.id in c.items[i.item_id].elements]
+            )
+        else:
+            elements[element.id] = None
+    present = {k: v for k, v in commitments.items() if v is not None}
+    weakest = min(present, key=lambda k: present[k]) if present else None
+    overall = with_credit(_mean((w, p) for _, w, p in scored), len(credited))
+    optional_shares = {
+        cid.id: _share_adopted(c, [i for i in optional if cid.id in c.items[i.item_id].commitments])
+        for cid in pack.commitments
+    }
+    demonstrated, coverage, transparency, assured, confidence = _confidence(
+        pack, actions, measures, support, assurance
+    )
     return Scores(
-        overall=index(pack, actions),
+        overall=overall,
         commitments=commitments,
         elements=elements,
         weakest_commitment=weakest,
@@ -115,29 +333,101 @@ def score(pack: Pack, items: Iterable[ItemState]) -> Scores:
         measure_coverage=coverage,
         counts={
             "items": len(items),
-            "not_applicable": sum(1 for i in items if rules.status(i.status).value is None),
-            "implemented": sum(1 for i in actions if rules.status(i.status).implemented),
+            "not_applicable": sum(1 for i in items if c.points.get(i.status) is None),
+            "implemented": sum(1 for i in actions if i.status in c.implemented),
+            "optional_adopted": len(adopted),
         },
+        transparency=transparency,
+        assurance=assured,
+        optional=optional_shares,
+        flags=tuple(flags(pack, items, support)),
+        rules_version=rules.rules_version,
     )
 
 
+def _share_adopted(c: _Compiled, optional: list[ItemState]) -> float | None:
+    """Adopted share of the optional actions that apply (not adopted ones count, N/A do not)."""
+    applicable = [i for i in optional if c.points.get(i.status) is not None or _declined(c, i)]
+    if not applicable:
+        return None
+    return 100.0 * sum(1 for i in applicable if i.status in c.implemented) / len(applicable)
+
+
+def _declined(c: _Compiled, item: ItemState) -> bool:
+    return item.status == "not_adopted"
+
+
+def flags(pack: Pack, items: Iterable[ItemState], support: Support) -> list[tuple[str, str]]:
+    """(item, flag) for every declaration the records do not support."""
+    c = compiled(pack)
+    out = []
+    for item in items:
+        if item.item_id not in c.items:
+            continue
+        if item.status in c.needs_verification and item.item_id not in support.verified:
+            out.append((item.item_id, "sustained_unverified"))
+        if effective_demonstration(pack, item, support) != item.demonstration:
+            out.append((item.item_id, "demonstration_unsupported"))
+        if (
+            c.items[item.item_id].section == MEASURES
+            and item.status in c.implemented
+            and not measure_backed(pack, item.item_id, support)
+        ):
+            out.append((item.item_id, "measure_unbacked"))
+    return out
+
+
 def _confidence(
-    pack: Pack, actions: list[ItemState], measures: list[ItemState]
-) -> tuple[float | None, float | None, float | None]:
-    rules = pack.assessment
-    implemented = [i for i in actions if rules.status(i.status).implemented]
+    pack: Pack,
+    actions: list[ItemState],
+    measures: list[ItemState],
+    support: Support,
+    assurance: Assurance,
+) -> tuple[float | None, float | None, float | None, float | None, float | None]:
+    c = compiled(pack)
+    rules = pack.assessment.confidence
+    implemented = [i for i in actions if i.status in c.implemented]
     if implemented:
-        public = sum(1 for i in implemented if rules.demonstration(i.demonstration).public)
+        public = sum(
+            1 for i in implemented if c.demos[effective_demonstration(pack, i, support)][1]
+        )
         demonstrated: float | None = 100.0 * public / len(implemented)
     else:
         demonstrated = 0.0 if actions else None
-    coverage = index(pack, measures)
-    parts = {"demonstrated_share": demonstrated, "measure_coverage": coverage}
-    w = rules.confidence_weights
-    present = [(w[k], v) for k, v in parts.items() if v is not None and w.get(k, 0) > 0]
-    total = sum(weight for weight, _ in present)
-    confidence = sum(weight * v for weight, v in present) / total if total else None
-    return demonstrated, coverage, confidence
+    applicable = [m for m in measures if c.points.get(m.status) is not None]
+    coverage = (
+        100.0
+        * sum(1 for m in applicable if measure_backed(pack, m.item_id, support))
+        / len(applicable)
+        if applicable
+        else None
+    )
+    transparency = _weighted(
+        rules.transparency_weights,
+        {"demonstrated_share": demonstrated, "measure_coverage": coverage},
+    )
+    if not assurance.any_peer_review:
+        assured: float | None = 0.0
+    else:
+        assured = _weighted(
+            rules.assurance_weights,
+            {
+                "peer_review_in_cadence": 100.0 if assurance.peer_review_in_cadence else 0.0,
+                "follow_up": assurance.follow_up,
+                "verified_share": assurance.verified_share,
+            },
+        )
+    if not actions and not measures:
+        return demonstrated, coverage, transparency, assured, None
+    confidence = _weighted(
+        rules.weights, {"transparency": transparency or 0.0, "assurance": assured or 0.0}
+    )
+    return demonstrated, coverage, transparency, assured, confidence
+
+
+def _weighted(weights: dict, parts: dict[str, float | None]) -> float | None:
+    present = [(weights[k], v) for k, v in parts.items() if v is not None and weights.get(k, 0) > 0]
+    return _mean(present)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from nucsec.catalogue import default_pack
 from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
 from nucsec.evidence import service as evidence
 from nucsec.evidence.models import Evidence, EvidenceLink
-from nucsec.reviews.models import Finding
 from nucsec.states import service as states
 from nucsec.states.applicability import not_applicable
 from nucsec.states.models import State
@@ -275,6 +274,7 @@ def apply_values(
         pack,
         {
             **values,
+            "item": row.item_id,
             "label": _label_text(values.get("label")),
             "note_label": _label_text(values.get("note_label")),
         },
@@ -283,10 +283,6 @@ def apply_values(
     if problems:
         field, reason = problems[0]
         raise Invalid(f"{row.item_id}: {field}: {reason}")
-    if "status" in changed and pack.assessment.status(values["status"]).value == (
-        pack.assessment.max_value
-    ):
-        _refuse_sustained_with_open_findings(session, assessment, row.item_id, values["status"])
     for field in ("label", "note_label"):
         if field in changed and values.get(field) is not None:
             check_label(session, values[field])
@@ -307,25 +303,6 @@ def apply_values(
         for ref in dict.fromkeys(refs):
             session.add(EvidenceLink(item_assessment_id=row.id, evidence_id=found[ref].id))
     session.flush()
-
-
-def _refuse_sustained_with_open_findings(
-    session: Session, assessment: Assessment, item_id: str, status: str
-) -> None:
-    """An open review finding on an item keeps it from the top status (DESIGN §2)."""
-    from nucsec.reviews.service import open_findings_on
-
-    blocking = open_findings_on(session=session, state_id=assessment.state_id, item_id=item_id)
-    if blocking:
-        visible = {
-            f.id
-            for f in session.scalars(
-                select(Finding).where(Finding.id.in_([f.id for f in blocking]))
-            )
-        }
-        named = [f.ref for f in blocking if f.id in visible]
-        which = f"finding {', '.join(named)}" if named else "a review finding"
-        raise Invalid(f"{item_id}: status: cannot be {status} while {which} on it is open")
 
 
 def _label_text(value: object) -> str | None:
@@ -356,3 +333,42 @@ def _set_note(session: Session, row: ItemAssessment, text: str | None, label: ob
         return
     row.note.text = text
     row.note.label = _label_text(label) or row.note.label
+
+
+def linked_in_assessment(*, session: Session, assessment_id: int) -> dict[str, list[Evidence]]:
+    """Item ID → the evidence the caller may see that backs it in one assessment.
+
+    The link rows and item IDs are read without the item assessments' labels: which framework
+    item a visible document supports reveals nothing the document does not. The evidence
+    itself is loaded through the visibility rule, so hidden documents never come back.
+    """
+    links, items = EvidenceLink.__table__, ItemAssessment.__table__
+    pairs = session.execute(
+        select(items.c.item_id, links.c.evidence_id)
+        .select_from(links.join(items, items.c.id == links.c.item_assessment_id))
+        .where(items.c.assessment_id == assessment_id)
+    ).all()
+    visible = {
+        e.id: e
+        for e in session.scalars(
+            select(Evidence).where(Evidence.id.in_({p.evidence_id for p in pairs}))
+        )
+    }
+    result: dict[str, list[Evidence]] = {}
+    for item_id, evidence_id in pairs:
+        if evidence_id in visible:
+            result.setdefault(item_id, []).append(visible[evidence_id])
+    for refs in result.values():
+        refs.sort(key=lambda e: e.ref)
+    return result
+
+
+def latest_id(*, session: Session, state_id: int) -> int | None:
+    """The latest assessment of a state, whatever its label (only its number is used)."""
+    table = Assessment.__table__
+    return session.scalar(
+        select(table.c.id)
+        .where(table.c.state_id == state_id)
+        .order_by(table.c.assessed_on.desc(), table.c.id.desc())
+        .limit(1)
+    )

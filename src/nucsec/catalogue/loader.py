@@ -33,6 +33,7 @@ LINKS: dict[str, dict[str, str]] = {
         "commitments": "commitments",
         "elements": "elements",
         "references": "references",
+        "counted_in": "implementation_actions",
     },
     "cycle": {
         "commitments": "commitments",
@@ -133,7 +134,7 @@ def _check_links(pack: Pack) -> list[str]:
         for item in getattr(pack, section):
             for field, target in fields.items():
                 value = getattr(item, field)
-                for ref in [value] if isinstance(value, str) else value:
+                for ref in [value] if isinstance(value, str) else value or []:
                     if ref not in ids[target]:
                         problems.append(
                             f"{section}[{item.id}]: field '{field}': unknown {target} ID '{ref}'"
@@ -145,8 +146,7 @@ def _check_links(pack: Pack) -> list[str]:
     for section in rules.section_weights:
         if section not in rules.item_sections:
             problems.append(f"assessment: field 'section_weights': unknown section '{section}'")
-    if sum(1 for s in rules.statuses if s.value is None) != 1:
-        problems.append("assessment: field 'statuses': exactly one status must have no value (N/A)")
+    problems += _check_rules(pack, ids)
     for kind in pack.reviews.kinds:
         if kind.service and kind.service not in ids["references"]:
             problems.append(
@@ -168,4 +168,64 @@ def _check_links(pack: Pack) -> list[str]:
     for maturity in pack.maturities:
         if not pack.start_steps(maturity.id):
             problems.append(f"maturities[{maturity.id}]: no cycle step lists it in 'start_for'")
+    return problems
+
+
+def _check_rules(pack: Pack, ids: dict[str, set[str]]) -> list[str]:
+    """Scoring rules that name items, commitments or statuses must name existing ones."""
+    rules = pack.assessment
+    items = pack.item_ids()
+    problems = []
+    if not any(s.needs_justification for s in rules.statuses):
+        problems.append(
+            "assessment: field 'statuses': one status must be N/A (needs_justification)"
+        )
+    for status in rules.statuses:
+        if (status.value is None) != (status.points is None):
+            problems.append(
+                f"assessment.statuses[{status.id}]: 'value' and 'points' go together "
+                "(both set, or neither for a status excluded from indices)"
+            )
+        if status.value is None and not (status.needs_justification or status.sections):
+            problems.append(
+                f"assessment.statuses[{status.id}]: a status without value is N/A "
+                "(needs_justification) or limited to some sections"
+            )
+    named: list[tuple[str, str]] = [
+        *(
+            (f"scoring.blends[{b.commitment}]", c)
+            for b in rules.scoring.blends
+            for c in [b.commitment, *b.others]
+        ),
+    ]
+    for where, ref in named:
+        if ref not in ids["commitments"]:
+            problems.append(f"assessment.{where}: unknown commitments ID '{ref}'")
+    item_refs = [
+        *((f"graded[{g.when}]", i) for g in rules.graded for i in g.items),
+        *(("cycle_rules.regime_items", i) for i in rules.cycle_rules.regime_items),
+        *(("cycle_rules.competence_items", i) for i in rules.cycle_rules.competence_items),
+        *(
+            ("confidence.backed_by_public_summaries", i)
+            for i in rules.confidence.backed_by_public_summaries
+        ),
+        *(
+            ("confidence.backed_by_published_figures", i)
+            for i in rules.confidence.backed_by_published_figures
+        ),
+        *(
+            (f"reviews.kinds[{k.id}].shows_done", i)
+            for k in pack.reviews.kinds
+            for i in k.shows_done
+        ),
+    ]
+    for where, ref in item_refs:
+        if ref not in items:
+            problems.append(f"assessment.{where}: unknown item ID '{ref}'")
+    optional = {a.id for a in pack.optional_actions}
+    problems += [
+        f"assessment.cycle_rules: optional action '{i}' cannot decide the cycle position"
+        for i in [*rules.cycle_rules.regime_items, *rules.cycle_rules.competence_items]
+        if i in optional
+    ]
     return problems

@@ -11,8 +11,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Scope = Literal["nuclear_material", "nuclear_facilities", "radioactive_sources", "transport"]
-"""What a state's programme must include for an item to apply (the graded approach)."""
+Scope = Literal[
+    "nuclear_material",
+    "high_category_material",
+    "nuclear_facilities",
+    "power_reactors",
+    "research_reactors",
+    "fuel_cycle_facilities",
+    "radioactive_sources",
+    "transport",
+]
+"""What a state's programme includes; items and graded rules name them (the graded approach)."""
 
 ItemId = str
 
@@ -65,6 +74,7 @@ class ImplementationAction(Item):
     elements: list[ItemId] = Field(default_factory=list)
     references: list[ItemId] = Field(default_factory=list)
     applies_to: list[Scope] = Field(default_factory=list)
+    rationale: str | None = Field(default=None, description="Why the links are what they are.")
 
 
 class OptionalAction(Item):
@@ -72,6 +82,10 @@ class OptionalAction(Item):
     elements: list[ItemId] = Field(min_length=1)
     references: list[ItemId] = Field(default_factory=list)
     applies_to: list[Scope] = Field(default_factory=list)
+    counted_in: ItemId | None = Field(
+        default=None, description="An implementation action that already counts this work."
+    )
+    rationale: str | None = None
 
 
 class CycleStep(Item):
@@ -97,31 +111,97 @@ class Measure(Item):
     references: list[ItemId] = Field(default_factory=list)
 
 
+Section = Literal["implementation_actions", "optional_actions", "measures"]
+
+
 class Status(Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     title: str
-    value: int | None = Field(default=None, ge=0, description="None: excluded from indices (N/A).")
+    value: int | None = Field(default=None, ge=0, description="None: excluded from indices.")
+    points: float | None = Field(default=None, ge=0, le=100, description="Index points (0-100).")
     implemented: bool = False
+    needs_verification: bool = Field(
+        default=False, description="Counts only when a review within its cadence covers the item."
+    )
+    needs_justification: bool = False
+    sections: list[Section] = Field(
+        default_factory=list, description="Sections it may be used in; empty: every section."
+    )
     guidance: str | None = None
+
+
+Support = Literal[
+    "any_evidence", "public_evidence", "public_summary", "peer_review", "shared_record"
+]
+"""A kind of record that backs a demonstration level."""
 
 
 class Demonstration(Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     title: str
+    rank: int = Field(default=0, ge=0)
     public: bool = Field(default=False, description="Needs PUBLIC evidence to back it.")
+    supported_by: list[Support] = Field(
+        default_factory=list, description="Records that back it; empty: needs none."
+    )
+
+
+class Blend(Strict):
+    """A commitment whose index also reflects others (Commitment 1: the regime as a whole)."""
+
+    commitment: ItemId
+    own: float = Field(gt=0)
+    others: list[ItemId] = Field(min_length=1)
+    others_weight: float = Field(gt=0)
+
+
+class ScoringRules(Strict):
+    blends: list[Blend] = Field(default_factory=list)
+    optional_credit_points: float = Field(default=0.0, ge=0)
+    optional_credit_cap: float = Field(default=0.0, ge=0, le=100)
+    element_without_actions: Literal["optional_share", "none"] = "none"
+
+
+class GradedRule(Strict):
+    """Weight of items for a programme that includes `when` (the graded approach)."""
+
+    items: list[ItemId] = Field(min_length=1)
+    when: Scope
+    weight: float = Field(gt=0)
+    reason: str
+
+
+class ConfidenceRules(Strict):
+    weights: dict[Literal["transparency", "assurance"], float]
+    transparency_weights: dict[Literal["demonstrated_share", "measure_coverage"], float]
+    assurance_weights: dict[Literal["peer_review_in_cadence", "follow_up", "verified_share"], float]
+    follow_up_months: int = Field(ge=1)
+    backed_by_public_summaries: list[ItemId] = Field(default_factory=list)
+    backed_by_published_figures: list[ItemId] = Field(default_factory=list)
+
+
+class CycleRules(Strict):
+    regime_items: list[ItemId] = Field(min_length=1)
+    regime_threshold: float = Field(ge=0, le=100)
+    competence_items: list[ItemId] = Field(min_length=1)
+    competence_threshold: float = Field(ge=0, le=100)
 
 
 class AssessmentRules(Strict):
     """Scales, weights and cadences of assessment and scoring (DESIGN §2)."""
 
-    item_sections: list[Literal["implementation_actions", "optional_actions", "measures"]]
+    rules_version: int = Field(ge=1)
+    item_sections: list[Section]
     statuses: list[Status] = Field(min_length=2)
     demonstrations: list[Demonstration] = Field(min_length=1)
     section_weights: dict[str, float]
     item_weights: dict[str, float] = Field(default_factory=dict)
-    confidence_weights: dict[Literal["demonstrated_share", "measure_coverage"], float]
+    scoring: ScoringRules = Field(default_factory=ScoringRules)
+    graded: list[GradedRule] = Field(default_factory=list)
+    confidence: ConfidenceRules
+    verification_months: int = Field(ge=1)
     cadence_months: dict[Literal["self_assessment", "peer_review"], int]
-    cycle_thresholds: dict[Literal["regime_index", "competence_index"], float]
+    cycle_rules: CycleRules
     not_applicable_text: str
 
     @property
@@ -129,10 +209,22 @@ class AssessmentRules(Strict):
         return max(s.value for s in self.statuses if s.value is not None)
 
     def status(self, status_id: str) -> Status:
-        return next(s for s in self.statuses if s.id == status_id)
+        return self._statuses[status_id]
 
     def demonstration(self, demo_id: str) -> Demonstration:
-        return next(d for d in self.demonstrations if d.id == demo_id)
+        return self._demonstrations[demo_id]
+
+    @cached_property
+    def _statuses(self) -> dict[str, Status]:
+        return {s.id: s for s in self.statuses}
+
+    @cached_property
+    def _demonstrations(self) -> dict[str, Demonstration]:
+        return {d.id: d for d in self.demonstrations}
+
+    def allowed_statuses(self, section: str) -> list[str]:
+        """Status IDs an item of this section may take."""
+        return [s.id for s in self.statuses if not s.sections or section in s.sections]
 
 
 class ReviewKind(Strict):
@@ -142,6 +234,9 @@ class ReviewKind(Strict):
     peer_review: bool = False
     follow_up: bool = False
     service: str | None = None
+    shows_done: list[ItemId] = Field(
+        default_factory=list, description="Items that holding a review of this kind carries out."
+    )
 
 
 class ReviewModule(Strict):
@@ -164,7 +259,11 @@ class ReviewRules(Strict):
     default_label: Literal["PUBLIC", "OFFICIAL", "SENSITIVE"] = "SENSITIVE"
 
     def kind(self, kind_id: str) -> ReviewKind:
-        return next(k for k in self.kinds if k.id == kind_id)
+        return self._kinds[kind_id]
+
+    @cached_property
+    def _kinds(self) -> dict[str, ReviewKind]:
+        return {k.id: k for k in self.kinds}
 
     def finding_kind(self, kind_id: str) -> FindingKind:
         return next(k for k in self.finding_kinds if k.id == kind_id)

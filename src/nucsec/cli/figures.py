@@ -1,4 +1,5 @@
-"""`nucsec score` and `nucsec roadmap`: where a state stands and what to do next."""
+"""`nucsec score`, `roadmap` and `check`: where a state stands, what to do next, and where the
+assessment contradicts the records."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from nucsec.assessments import figures
 from nucsec.catalogue import default_pack
 from nucsec.cli.context import cli_session
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
-from nucsec.states.roadmap_service import roadmap as build_roadmap
+from nucsec.improvement import figures
+from nucsec.improvement import service as improvement
+from nucsec.improvement.service import roadmap as build_roadmap
 
 AsUser = Annotated[str | None, typer.Option("--as", help="Act as this user (their clearance).")]
 Fmt = Annotated[OutputFormat, typer.Option("--format", "-f")]
@@ -34,15 +36,27 @@ def score(
         f"[bold]{doc['state']}[/bold], assessment {doc['assessment']} of "
         f"{doc['assessed_on']} — {doc['source']} figures, {doc['label']}"
     )
+    parts = doc.get("confidence_parts") or {}
     console.print(
-        f"overall {doc['overall']}, confidence {doc['confidence']}, "
-        f"weakest commitment {doc['weakest_commitment']}"
+        f"overall {doc['overall']}, confidence {doc['confidence']} "
+        f"(transparency {parts.get('transparency')}, assurance {parts.get('assurance')}), "
+        f"weakest commitment {doc['weakest_commitment']} — scoring rules "
+        f"v{doc.get('rules_version', 1)}"
     )
     print_table(
         "Commitments",
-        ["ID", "Commitment", "Index"],
-        [(c.id, c.title, doc["commitments"].get(c.id)) for c in pack.commitments],
+        ["ID", "Commitment", "Index", "Optional adopted %"],
+        [
+            (c.id, c.title, doc["commitments"].get(c.id), (doc.get("optional") or {}).get(c.id))
+            for c in pack.commitments
+        ],
     )
+    if doc.get("flags"):
+        print_table(
+            "Declarations the records do not support",
+            ["Item", "Flag"],
+            [(f["item"], f["flag"].replace("_", " ")) for f in doc["flags"]],
+        )
     print_table(
         "Essential elements",
         ["ID", "Element", "Index"],
@@ -73,9 +87,9 @@ def roadmap(
     )
     print_table(
         "Next actions",
-        ["Item", "Action", "Status", "Owner", "Target", "+weakest"],
+        ["Item", "Action", "Why", "Status", "Owner", "Target"],
         [
-            (g["item"], g["title"], g["status"], g["owner"], g["target_date"], g["gain_weakest"])
+            (g["item"], g["title"], g["reason"], g["status"], g["owner"], g["target_date"])
             for g in doc["next_actions"]
         ],
     )
@@ -101,3 +115,43 @@ def approve(
         console.print(
             f"figures of assessment {assessment} approved for publication (release {release.id})"
         )
+
+
+def check(
+    state: Annotated[str, typer.Option("--state", help="State code, e.g. XD.")],
+    fmt: Fmt = OutputFormat.table,
+    as_user: AsUser = None,
+) -> None:
+    """Contradictions between the latest assessment and the records, with the records behind
+    each (done in the records but not in the assessment, sustained without verification,
+    demonstrated without evidence)."""
+    with cli_session(as_user) as session:
+        doc = improvement.check(session=session, state_code=state, today=date.today())
+    if fmt is OutputFormat.json:
+        print_json(doc)
+        return
+    if not doc["issues"]:
+        console.print(f"[bold]{doc['state']}[/bold]: the assessment agrees with the records.")
+        return
+    print_table(
+        f"{doc['state']}: {len(doc['issues'])} contradiction(s) with the records",
+        ["Item", "Kind", "Detail", "Records", "Fix"],
+        [
+            (
+                i["item"],
+                i["kind"].replace("_", " "),
+                i["detail"],
+                ", ".join(_record(r) for r in i["records"]) or "—",
+                ", ".join(f"{k}={v}" for k, v in (i["fix"] or {}).items()) or "—",
+            )
+            for i in doc["issues"]
+        ],
+    )
+
+
+def _record(r: dict) -> str:
+    if r.get("type") == "evidence":
+        return f"{r['ref']} ({r['label']})"
+    if r.get("type") == "finding":
+        return f"finding {r['ref']}"
+    return f"{r.get('type')} {r.get('kind')} {r.get('date')}"

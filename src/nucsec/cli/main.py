@@ -55,6 +55,7 @@ app.add_typer(review.finding_app, name="finding")
 app.add_typer(review.findings_app, name="findings")
 app.command("score")(figures.score)
 app.command("roadmap")(figures.roadmap)
+app.command("check")(figures.check)
 app.command("publish-figures")(figures.approve)
 
 

@@ -6,9 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.visibility import aggregate_reader, check_label
-from nucsec.assessments.models import Assessment, ItemAssessment
 from nucsec.errors import NotFound
-from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.evidence.models import Evidence
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.states import service as states
 
@@ -60,42 +59,3 @@ def get(*, session: Session, state_code: str, ref: str) -> Evidence:
     if found is None:
         raise NotFound(f"no evidence {ref!r} for state {state.code}")
     return found
-
-
-def linked_in_assessment(*, session: Session, assessment_id: int) -> dict[str, list[Evidence]]:
-    """Item ID → the evidence the caller may see that backs it in one assessment.
-
-    The link rows and item IDs are read without the item assessments' labels: which framework
-    item a visible document supports reveals nothing the document does not. The evidence
-    itself is loaded through the visibility rule, so hidden documents never come back.
-    """
-    links, items = EvidenceLink.__table__, ItemAssessment.__table__
-    pairs = session.execute(
-        select(items.c.item_id, links.c.evidence_id)
-        .select_from(links.join(items, items.c.id == links.c.item_assessment_id))
-        .where(items.c.assessment_id == assessment_id)
-    ).all()
-    visible = {
-        e.id: e
-        for e in session.scalars(
-            select(Evidence).where(Evidence.id.in_({p.evidence_id for p in pairs}))
-        )
-    }
-    result: dict[str, list[Evidence]] = {}
-    for item_id, evidence_id in pairs:
-        if evidence_id in visible:
-            result.setdefault(item_id, []).append(visible[evidence_id])
-    for refs in result.values():
-        refs.sort(key=lambda e: e.ref)
-    return result
-
-
-def latest_assessment_id(*, session: Session, state_id: int) -> int | None:
-    """The latest assessment of a state, whatever its label (only its number is used)."""
-    table = Assessment.__table__
-    return session.scalar(
-        select(table.c.id)
-        .where(table.c.state_id == state_id)
-        .order_by(table.c.assessed_on.desc(), table.c.id.desc())
-        .limit(1)
-    )

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from nucsec.catalogue import default_pack
+from nucsec.charts import Bar, Point, bar_chart, line_chart
 from nucsec.evidence.models import Evidence
-from nucsec.reports.charts import Bar, Point, bar_chart, line_chart
 from nucsec.reports.document import Chart, Report, Table
 from nucsec.states.models import State
 

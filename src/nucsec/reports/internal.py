@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
 from nucsec.access.visibility import highest, principal_of
-from nucsec.assessments import figures as figures_service
 from nucsec.errors import NotFound
+from nucsec.improvement import figures as figures_service
+from nucsec.improvement import service as improvement
+from nucsec.improvement.service import roadmap
 from nucsec.reports.common import (
     commitment_chart,
     element_chart,
@@ -20,7 +22,6 @@ from nucsec.reports.common import (
 from nucsec.reports.document import Facts, Paragraph, Report, Section, Table
 from nucsec.reviews import service as reviews
 from nucsec.states import service as states
-from nucsec.states.roadmap_service import roadmap
 
 
 def internal_report(*, session: Session, state_code: str, today: date) -> Report:
@@ -62,10 +63,10 @@ def internal_report(*, session: Session, state_code: str, today: date) -> Report
         [
             g["item"],
             g["title"],
-            g["status"].replace("_", " "),
+            g["reason"],
+            (g["status"] or "").replace("_", " "),
             g["owner"] or "",
             g["target_date"] or "",
-            f"+{g['gain_weakest']}",
         ]
         for g in plan["next_actions"][:15]
     ]
@@ -84,7 +85,7 @@ def internal_report(*, session: Session, state_code: str, today: date) -> Report
                     ]
                 ),
                 Table(
-                    ["Item", "Action", "Status", "Owner", "Target", "Gain to weakest"],
+                    ["Item", "Action", "Why", "Status", "Owner", "Target"],
                     gap_rows,
                     "Next actions, best first",
                 ),
@@ -101,7 +102,7 @@ def internal_report(*, session: Session, state_code: str, today: date) -> Report
     )
     labels.extend(f.label for f in findings)
     views = [reviews.finding_public(session, f, today=today) for f in findings]
-    measures = reviews.measures(session=session, state_code=state.code, today=today)
+    measures = improvement.measures(session=session, state_code=state.code, today=today)
     m = measures["findings"]
     report.sections.append(
         Section(
@@ -112,6 +113,7 @@ def internal_report(*, session: Session, state_code: str, today: date) -> Report
                     [
                         ("Open", str(m["open"])),
                         ("Closed", str(m["closed"])),
+                        ("Declined", str(m["declined"])),
                         ("Overdue", str(m["overdue"])),
                         (
                             "Recommendations verified by a follow-up",

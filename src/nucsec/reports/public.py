@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
 from nucsec.access.visibility import principal_of
-from nucsec.assessments import figures as figures_service
+from nucsec.assessments import service as assessments
 from nucsec.catalogue import default_pack
 from nucsec.errors import NotFound
 from nucsec.evidence import service as evidence
+from nucsec.improvement import figures as figures_service
 from nucsec.reports.common import (
     commitment_chart,
     evidence_table,
@@ -57,8 +58,10 @@ def public_report(*, session: Session, state_code: str, today: date) -> Report:
     except NotFound:
         approved = None
     summaries = reviews.published_summaries(session=session, state_code=state.code)
-    latest = evidence.latest_assessment_id(session=session, state_id=state.id)
-    linked = evidence.linked_in_assessment(session=session, assessment_id=latest) if latest else {}
+    latest = assessments.latest_id(session=session, state_id=state.id)
+    linked = (
+        assessments.linked_in_assessment(session=session, assessment_id=latest) if latest else {}
+    )
     report.sections.append(_overview(state, approved))
     measures = approved.get("measures", {}) if approved else {}
     for area in pack.measure_areas:

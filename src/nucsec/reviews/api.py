@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, status
@@ -111,11 +110,6 @@ def published_summaries(code: str, session: SessionDep) -> list[dict[str, Any]]:
         }
         for s in service.published_summaries(session=session, state_code=code)
     ]
-
-
-@router.get("/states/{code}/review-measures")
-def review_measures(code: str, session: SessionDep) -> dict[str, Any]:
-    return service.measures(session=session, state_code=code, today=date.today())
 
 
 @router.get("/findings/due")

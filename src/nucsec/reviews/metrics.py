@@ -1,10 +1,12 @@
 """Continuous-improvement measures (DESIGN §2), pure functions over plain data.
 
 - cadence: days since the last self-assessment and the last peer review against the
-  cadences of the framework data;
-- findings open / closed / overdue (recommendations and suggestions);
+  cadences of the framework data (one month rule for every cadence: `nucsec.dates`);
+- findings open / closed / overdue (recommendations and suggestions); declined ones are
+  shown apart with their reasons: declining is neither closing nor verifying;
 - median days to implement (review end → implemented) and to verify (implemented → verified);
-- share of recommendations verified by a follow-up review (not-accepted ones left out);
+- share of peer-review recommendations verified by a later review, declined ones counted as
+  not verified, so that declining never raises it;
 - good practices shared.
 """
 
@@ -14,7 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import median
 
-from nucsec.reviews.workflow import ACTIVE, CLOSED, NOT_ACCEPTED, VERIFIED
+from nucsec.dates import months_between, within
+from nucsec.reviews.workflow import ACTIVE, IMPLEMENTED, NOT_ACCEPTED, VERIFIED
+
+DONE = frozenset({IMPLEMENTED, VERIFIED})
 
 
 @dataclass(frozen=True)
@@ -26,15 +31,9 @@ class FindingFacts:
     implemented_on: date | None = None
     verified_on: date | None = None
     shared: bool = False
-
-
-def _months_between(earlier: date, later: date) -> int:
-    return (
-        (later.year - earlier.year) * 12
-        + later.month
-        - earlier.month
-        - (1 if later.day < earlier.day else 0)
-    )
+    peer_review: bool = True
+    ref: str | None = None
+    reason: str | None = None
 
 
 def cadence(last: date | None, months: int, today: date) -> dict[str, object]:
@@ -44,8 +43,9 @@ def cadence(last: date | None, months: int, today: date) -> dict[str, object]:
     return {
         "last": last.isoformat(),
         "days_since": (today - last).days,
+        "months_since": months_between(last, today),
         "cadence_months": months,
-        "overdue": _months_between(last, today) >= months,
+        "overdue": not within(last, months, today),
     }
 
 
@@ -63,13 +63,14 @@ def finding_measures(findings: list[FindingFacts], today: date) -> dict[str, obj
         for f in planned
         if f.verified_on is not None and f.implemented_on is not None
     ]
-    recommendations = [
-        f for f in planned if f.kind == "recommendation" and f.status != NOT_ACCEPTED
-    ]
+    recommendations = [f for f in planned if f.kind == "recommendation" and f.peer_review]
     verified = sum(1 for f in recommendations if f.status == VERIFIED)
+    declined = [f for f in planned if f.status == NOT_ACCEPTED]
     return {
         "open": sum(1 for f in planned if f.status in ACTIVE),
-        "closed": sum(1 for f in planned if f.status in CLOSED),
+        "closed": sum(1 for f in planned if f.status in DONE),
+        "declined": len(declined),
+        "declined_reasons": [{"ref": f.ref, "reason": f.reason} for f in declined],
         "overdue": sum(1 for f in planned if is_overdue(f, today)),
         "median_days_to_implement": median(to_implement) if to_implement else None,
         "median_days_to_verify": median(to_verify) if to_verify else None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,10 +11,9 @@ from sqlalchemy.orm import Session
 from nucsec.access.labels import Label
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import aggregate_reader, check_label, principal_of
-from nucsec.assessments.models import Assessment
 from nucsec.catalogue import default_pack
 from nucsec.errors import Forbidden, Invalid, NotFound
-from nucsec.reviews import metrics, workflow
+from nucsec.reviews import workflow
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.reviews.schemas import (
     FindingCreate,
@@ -399,63 +397,3 @@ def due(
         if f.status in workflow.ACTIVE and f.due_on is not None and f.due_on <= limit
     ]
     return sorted(rows, key=lambda f: (f.due_on, f.id))
-
-
-def open_findings_on(*, session: Session, state_id: int, item_id: str) -> list[Finding]:
-    """Active findings linked to an item, whatever the caller's clearance (a rule, not a view)."""
-    with aggregate_reader(session) as reader:
-        rows = reader.scalars(
-            select(Finding)
-            .join(Review, Review.id == Finding.review_id)
-            .where(Review.state_id == state_id, Finding.status.in_(workflow.ACTIVE))
-        ).all()
-        return [f for f in rows if item_id in (f.items or [])]
-
-
-def last_dates(*, session: Session, state_code: str) -> dict[str, date | None]:
-    """Last self-assessment (assessment or review) and last peer review the caller may see."""
-    rules = default_pack().reviews
-    state = states.get(session=session, code=state_code)
-    reviews = list_reviews(session=session, state_code=state.code)
-    self_dates = [r.ended_on for r in reviews if rules.kind(r.kind).self_assessment]
-    self_dates += list(
-        session.scalars(
-            select(Assessment.assessed_on).where(
-                Assessment.state_id == state.id, Assessment.kind == "self"
-            )
-        )
-    )
-    peer = [r.ended_on for r in reviews if rules.kind(r.kind).peer_review]
-    return {
-        "self_assessment": max(self_dates, default=None),
-        "peer_review": max(peer, default=None),
-    }
-
-
-def measures(*, session: Session, state_code: str, today: date | None = None) -> dict[str, Any]:
-    """The continuous-improvement measures of a state, over what the caller may see."""
-    today = today or date.today()
-    cadences = default_pack().assessment.cadence_months
-    last = last_dates(session=session, state_code=state_code)
-    reviews = {r.id: r for r in list_reviews(session=session, state_code=state_code)}
-    facts = [
-        metrics.FindingFacts(
-            f.kind,
-            f.status,
-            reviews[f.review_id].ended_on,
-            f.due_on,
-            f.implemented_on,
-            f.verified_on,
-            f.shared,
-        )
-        for f in list_findings(session=session, filters=Filters(state=state_code), today=today)
-        if f.review_id in reviews
-    ]
-    return {
-        "state": state_code.upper(),
-        "self_assessment": metrics.cadence(
-            last["self_assessment"], cadences["self_assessment"], today
-        ),
-        "peer_review": metrics.cadence(last["peer_review"], cadences["peer_review"], today),
-        "findings": metrics.finding_measures(facts, today),
-    }

@@ -7,7 +7,11 @@ from nucsec.states.schemas import ProgrammeProfile
 
 SCOPE_NAMES = {
     "nuclear_material": "nuclear material",
+    "high_category_material": "Category I or II nuclear material",
     "nuclear_facilities": "nuclear facilities",
+    "power_reactors": "power reactors",
+    "research_reactors": "research reactors",
+    "fuel_cycle_facilities": "fuel-cycle facilities",
     "radioactive_sources": "radioactive sources",
     "transport": "transport of nuclear or radioactive material",
 }

@@ -43,6 +43,11 @@ class ProgrammeProfile(BaseModel):
         return bool(self.material_categories) or self.nuclear_facilities
 
     @property
+    def high_category_material(self) -> bool:
+        """Category I or II nuclear material: the most stringent protection (NSS 13)."""
+        return bool({"I", "II"} & set(self.material_categories))
+
+    @property
     def sources_only(self) -> bool:
         """Radioactive sources and no nuclear material: the guide's example of a graded approach."""
         return self.radioactive_sources and not self.nuclear_material
@@ -51,7 +56,11 @@ class ProgrammeProfile(BaseModel):
         """The pack's `applies_to` scopes this programme covers."""
         flags = {
             "nuclear_material": self.nuclear_material,
+            "high_category_material": self.high_category_material,
             "nuclear_facilities": self.nuclear_facilities,
+            "power_reactors": self.power_reactors,
+            "research_reactors": self.research_reactors,
+            "fuel_cycle_facilities": self.fuel_cycle_facilities,
             "radioactive_sources": self.radioactive_sources,
             "transport": self.transport,
         }

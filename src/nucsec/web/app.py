@@ -22,6 +22,8 @@ from nucsec.config import Settings, get_settings
 from nucsec.db import make_engine
 from nucsec.evidence import api as evidence_api
 from nucsec.evidence import pages as evidence_pages
+from nucsec.improvement import api as improvement_api
+from nucsec.improvement import pages as improvement_pages
 from nucsec.reports import api as reports_api
 from nucsec.reports import pages as reports_pages
 from nucsec.reviews import api as reviews_api
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         reviews_api,
         reports_api,
         competence_api,
+        improvement_api,
     ):
         app.include_router(api.router, prefix="/api/v1")
     for page in (
@@ -77,6 +80,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         reviews_pages,
         reports_pages,
         competence_pages,
+        improvement_pages,
     ):
         app.include_router(page.router)
     errors.install(app)

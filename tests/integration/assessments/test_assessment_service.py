@@ -52,16 +52,21 @@ def test_justification_is_editable_and_required(engine, assessment_id) -> None:
 
 
 def test_public_demonstration_needs_public_evidence(engine, assessment_id) -> None:
-    with pytest.raises(Invalid, match="must be backed by at least one PUBLIC evidence"):
-        edit(
-            engine,
-            COORDINATOR,
-            assessment_id,
-            "C1-IA01",
-            status="implemented",
-            demonstration="published",
-            evidence=["EV-0002"],
-        )
+    from nucsec.improvement import figures
+
+    edit(
+        engine,
+        COORDINATOR,
+        assessment_id,
+        "C1-IA01",
+        status="implemented",
+        demonstration="published",
+        evidence=["EV-0002"],
+    )
+    with transaction(engine, COORDINATOR) as session:
+        doc = figures.figures(session=session, state_code="XT")
+    assert {"item": "C1-IA01", "flag": "demonstration_unsupported"} in doc["flags"]
+    assert doc["demonstrated_share"] == 0.0, "OFFICIAL evidence backs 'internal', not 'published'"
     edit(
         engine,
         COORDINATOR,
@@ -72,6 +77,9 @@ def test_public_demonstration_needs_public_evidence(engine, assessment_id) -> No
         evidence=["EV-0001", "EV-0002"],
     )
     assert views(engine, SYSTEM, assessment_id)["C1-IA01"].evidence == ["EV-0001", "EV-0002"]
+    with transaction(engine, COORDINATOR) as session:
+        doc = figures.figures(session=session, state_code="XT")
+    assert doc["flags"] == [] and doc["demonstrated_share"] == 100.0
     with pytest.raises(Invalid, match="unknown evidence 'EV-0099'"):
         edit(engine, COORDINATOR, assessment_id, "C1-IA02", evidence=["EV-0099"])
     with pytest.raises(Invalid, match="unknown status 'done'"):

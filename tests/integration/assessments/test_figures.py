@@ -11,10 +11,11 @@ from sqlalchemy.engine import Engine
 
 from nucsec.access.labels import Label
 from nucsec.access.principal import PUBLIC, SYSTEM, Principal, Role
-from nucsec.assessments import figures, service
+from nucsec.assessments import service
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.db import transaction
 from nucsec.errors import Forbidden, NotFound
+from nucsec.improvement import figures
 from tests.integration.assessments.conftest import COORDINATOR, POLICE
 from tests.integration.webclient import bearer
 
@@ -51,8 +52,10 @@ def test_figures_are_computed_over_every_item_and_labelled_official(engine, asse
     for principal in (POLICE, OFFICIAL_VIEWER, SYSTEM):
         figures_seen = doc(engine, principal)
         assert figures_seen["label"] == "OFFICIAL" and figures_seen["source"] == "computed"
-        # C1: 3 IAs (w1) + 9 OAs (w0.5) = 7.5; two sustained IAs → 2 / 7.5
-        assert figures_seen["commitments"]["C1"] == pytest.approx(round(100 * 2 / 7.5, 1))
+        # C1's own 3 actions: two sustained with no review (scored 90 each) → 60; blended
+        # half and half with C2-C4 (all 0) → 30
+        assert figures_seen["commitments"]["C1"] == pytest.approx(30.0)
+        assert {"item": "C1-IA02", "flag": "sustained_unverified"} in figures_seen["flags"]
 
 
 def test_public_viewer_sees_only_approved_figures(engine, assessment_id) -> None:

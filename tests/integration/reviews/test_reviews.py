@@ -16,6 +16,7 @@ from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.db import transaction
 from nucsec.errors import Forbidden, Invalid
 from nucsec.filerows import ImportRejected
+from nucsec.improvement import service as improvement
 from nucsec.reviews import service, transfer
 from nucsec.reviews.schemas import FindingCreate, FindingUpdate, ReviewCreate
 from nucsec.states import service as states
@@ -119,20 +120,20 @@ def test_measures_and_reminders(engine, mission) -> None:
     with transaction(engine, COORDINATOR) as session:
         due = service.due(session=session, within_days=30, today=TODAY)
         assert [f.text for f in due] == ["a", "b"]
-        m = service.measures(session=session, state_code="XB", today=TODAY)
+        m = improvement.measures(session=session, state_code="XB", today=TODAY)
     assert m["findings"]["overdue"] == 1 and m["findings"]["open"] == 3
     assert m["peer_review"]["last"] == "2024-10-18" and not m["peer_review"]["overdue"]
     assert m["self_assessment"]["overdue"] is True
     move(engine, COORDINATOR, late, status="implemented", on=date(2026, 2, 10))
     with transaction(engine, COORDINATOR) as session:
-        m = service.measures(session=session, state_code="XB", today=TODAY)
+        m = improvement.measures(session=session, state_code="XB", today=TODAY)
     assert m["findings"]["overdue"] == 0
     assert (
         m["findings"]["median_days_to_implement"] == (date(2026, 2, 10) - date(2024, 10, 18)).days
     )
 
 
-def test_an_open_finding_keeps_its_item_from_sustained(engine, mission) -> None:
+def test_an_open_finding_keeps_its_item_from_counting_as_sustained(engine, mission) -> None:
     ident = add(
         engine,
         mission,
@@ -145,22 +146,28 @@ def test_an_open_finding_keeps_its_item_from_sustained(engine, mission) -> None:
         assessment = assessments.create(
             session=session, data=AssessmentCreate(state="XB", assessed_on=date(2026, 3, 1))
         )
-        aid = assessment.id
-    refused = pytest.raises(Invalid, match="cannot be sustained while finding R-01 on it is open")
-    with refused, transaction(engine, COORDINATOR) as session:
-        a = assessments.get(session=session, assessment_id=aid)
         assessments.update_item(
             session=session,
-            assessment=a,
+            assessment=assessment,
             item_id="C2-IA03",
             data=ItemUpdate(status="sustained"),
         )
+
+    def issues(principal) -> list[dict]:
+        with transaction(engine, principal) as session:
+            doc = improvement.check(session=session, state_code="XB", today=TODAY)
+        return [i for i in doc["issues"] if i["item"] == "C2-IA03"]
+
+    (issue,) = issues(COORDINATOR)
+    assert (
+        issue["kind"] == "sustained_unverified" and "finding on it is still open" in issue["detail"]
+    )
+    assert [r["ref"] for r in issue["records"]] == ["R-01"]
+    (hidden,) = issues(OFFICIAL)
+    assert hidden["records"] == [], "an OFFICIAL user is not shown the SENSITIVE finding"
+    assert "finding" not in hidden["detail"], "nor told that one exists"
     move(engine, COORDINATOR, ident, status="implemented")
-    with transaction(engine, COORDINATOR) as session:
-        a = assessments.get(session=session, assessment_id=aid)
-        assessments.update_item(
-            session=session, assessment=a, item_id="C2-IA03", data=ItemUpdate(status="sustained")
-        )
+    assert issues(COORDINATOR) == [], "the mission covers the item and nothing is open any more"
 
 
 CSV_OK = (
@@ -257,7 +264,8 @@ def test_sensitive_findings_are_invisible_below_clearance_everywhere(
             "Official note"
         ]
         assert (
-            service.measures(session=session, state_code="XB", today=TODAY)["findings"]["open"] == 1
+            improvement.measures(session=session, state_code="XB", today=TODAY)["findings"]["open"]
+            == 1
         )
     make_user("police", Role.contributor, Label.OFFICIAL)
     headers = bearer(client, "police")

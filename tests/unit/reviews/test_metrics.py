@@ -17,6 +17,7 @@ def test_cadence_overdue_against_months() -> None:
     assert recent == {
         "last": "2026-03-13",
         "days_since": 257,
+        "months_since": 8,
         "cadence_months": 12,
         "overdue": False,
     }
@@ -53,10 +54,11 @@ def test_finding_measures_by_hand() -> None:
         FindingFacts("good_practice", "noted", MISSION),
     ]
     m = finding_measures(findings, TODAY)
-    assert (m["open"], m["closed"], m["overdue"]) == (2, 4, 1)
+    assert (m["open"], m["closed"], m["overdue"]) == (2, 3, 1), "declining is not closing"
+    assert m["declined"] == 1
     assert m["median_days_to_implement"] == 200, "median of 100, 300, 200"
     assert m["median_days_to_verify"] == 300, "median of 200 and 400"
-    assert m["verified_share"] == 50.0, "2 of 4 recommendations (not-accepted left out)"
+    assert m["verified_share"] == 40.0, "2 of 5 recommendations (declined count as not verified)"
     assert (m["good_practices"], m["good_practices_shared"]) == (2, 1)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from nucsec.reports.charts import (
+from nucsec.charts import (
     BAR_COLOUR,
     GRID_COLOUR,
     HIGHLIGHT_COLOUR,

@@ -7,6 +7,8 @@ figures a coordinator approved for publication (score releases labelled PUBLIC).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -17,32 +19,89 @@ from nucsec.access.principal import Permission
 from nucsec.access.visibility import aggregate_reader, principal_of
 from nucsec.assessments import service as assessments
 from nucsec.assessments.models import Assessment, ItemAssessment, ScoreRelease
-from nucsec.assessments.scoring import Scores, score, trend
+from nucsec.assessments.scoring import ItemState, Scores, score, trend
 from nucsec.catalogue import default_pack
 from nucsec.errors import Forbidden, NotFound
+from nucsec.improvement import records as recs
 from nucsec.states import service as states
-from nucsec.states.roadmap import ItemRecord
+from nucsec.states.models import State
 
 FIGURES_LABEL = Label.OFFICIAL
 
 
-def all_items(session: Session, assessment: Assessment) -> list[ItemRecord]:
-    """Every item of an assessment, whatever its label, for computing aggregates only."""
+def scores_of_history(
+    session: Session, state: State, history: Sequence[Assessment], today: date | None = None
+) -> dict[int, Scores]:
+    """Scores of a state's assessments, over every item and record (aggregates only).
+
+    Each assessment is scored as of its own date, the latest as of today: a review after
+    the latest assessment still verifies what it covers. A fixed number of queries for the
+    whole history.
+    """
+    today = today or date.today()
+    pack = default_pack()
+    scopes = frozenset(states.profile_of(state).scopes())
+    ids = [a.id for a in history]
     with aggregate_reader(session) as reader:
-        rows = reader.scalars(
-            select(ItemAssessment).where(ItemAssessment.assessment_id == assessment.id)
-        ).all()
-        return [
-            ItemRecord(r.item_id, r.status, r.demonstration, r.owner, r.target_date) for r in rows
-        ]
+        rows = (
+            reader.execute(
+                select(
+                    ItemAssessment.assessment_id,
+                    ItemAssessment.item_id,
+                    ItemAssessment.status,
+                    ItemAssessment.demonstration,
+                ).where(ItemAssessment.assessment_id.in_(ids))
+            ).all()
+            if ids
+            else []
+        )
+        records = recs.gather(reader, state.id, ids)
+    items: dict[int, list[ItemState]] = {i: [] for i in ids}
+    for assessment_id, item_id, status, demonstration in rows:
+        items[assessment_id].append(ItemState(item_id, status, demonstration))
+    latest = history[-1].id if history else None
+    out = {}
+    for a in history:
+        as_of = max(today, a.assessed_on) if a.id == latest else a.assessed_on
+        out[a.id] = score(
+            pack,
+            items[a.id],
+            support=recs.support(pack, records, a.id, as_of),
+            assurance=recs.assurance(pack, records, as_of),
+            scopes=scopes,
+        )
+    return out
 
 
-def scores_of(session: Session, assessment: Assessment) -> Scores:
-    return score(default_pack(), all_items(session, assessment))
+def scores_of(session: Session, assessment: Assessment, today: date | None = None) -> Scores:
+    """Scores of one assessment; the latest of its state is scored as of today."""
+    with aggregate_reader(session) as reader:
+        state = reader.get(State, assessment.state_id)
+        later = reader.scalar(
+            select(Assessment.id)
+            .where(
+                Assessment.state_id == assessment.state_id,
+                (Assessment.assessed_on > assessment.assessed_on)
+                | (
+                    (Assessment.assessed_on == assessment.assessed_on)
+                    & (Assessment.id > assessment.id)
+                ),
+            )
+            .limit(1)
+        )
+        assert state is not None  # an assessment always has its state (foreign key)
+        reader.expunge(state)
+    if later is None:
+        return scores_of_history(session, state, [assessment], today)[assessment.id]
+    return scores_of_history(session, state, [assessment], assessment.assessed_on)[assessment.id]
 
 
 def figures(
-    *, session: Session, state_code: str, assessment_id: int | None = None
+    *,
+    session: Session,
+    state_code: str,
+    assessment_id: int | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """The `nucsec score` document: indices of one assessment (the latest by default) and trend."""
     principal = principal_of(session)
@@ -58,7 +117,7 @@ def figures(
         chosen = history[-1]
     else:
         raise NotFound(f"state {state.code} has no assessment yet")
-    computed = {a.id: scores_of(session, a) for a in history}
+    computed = scores_of_history(session, state, history, today)
     points = trend((a.assessed_on, a.id, computed[a.id]) for a in history)
     return {
         "state": state.code,
@@ -93,6 +152,7 @@ def _released(
         "label": Label.PUBLIC.value,
         "source": "approved",
         **chosen.figures,
+        "rules_version": chosen.rules_version,
         "trend": [
             {
                 "date": r.assessed_on.isoformat(),
@@ -121,7 +181,8 @@ def approve(
         state_id=state.id,
         assessment_id=assessment.id,
         assessed_on=assessment.assessed_on,
-        figures=scores_of(session, assessment).as_dict(),
+        figures=(computed := scores_of(session, assessment)).as_dict(),
+        rules_version=computed.rules_version,
         approved_by=principal.username,
         note=note,
         label=Label.PUBLIC.value,

@@ -1,0 +1,146 @@
+"""Dashboard, roadmap and consistency pages: the view-model of figures, cycle and checks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from nucsec.access.labels import Label
+from nucsec.access.principal import Permission, Principal
+from nucsec.access.visibility import highest
+from nucsec.catalogue import default_pack
+from nucsec.charts import Bar, Point, bar_chart, gauge, line_chart
+from nucsec.competence.service import measure_trend
+from nucsec.errors import NotFound
+from nucsec.improvement import figures
+from nucsec.improvement import service as improvement
+from nucsec.states import service as states
+from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _svg(markup: str) -> Markup:
+    """Mark chart output safe for templates: the chart module escapes every caller text."""
+    return Markup(markup)  # noqa: S704
+
+
+def charts(doc: dict[str, Any]) -> dict[str, Markup]:
+    """The SVG charts of a figures document (from `figures.figures`)."""
+    pack = default_pack()
+    weakest = doc.get("weakest_commitment")
+    commitments = [
+        Bar(c.id, c.title, doc["commitments"].get(c.id), c.id == weakest) for c in pack.commitments
+    ]
+    elements = [Bar(e.id, e.title, doc["elements"].get(e.id)) for e in pack.elements]
+    trend = [
+        Point(p["date"], {"Implementation": p["overall"], "Confidence": p["confidence"]})
+        for p in doc["trend"]
+    ]
+    return {
+        "overall": _svg(gauge(doc["overall"], title="Implementation index")),
+        "confidence": _svg(gauge(doc["confidence"], title="Confidence index")),
+        "commitments": _svg(bar_chart(commitments, title="Implementation index per commitment")),
+        "elements": _svg(bar_chart(elements, title="Implementation index per essential element")),
+        "trend": _svg(line_chart(trend, title="Implementation and confidence over time")),
+    }
+
+
+def dashboard_context(session: Session, principal: Principal, code: str) -> dict[str, Any]:
+    today = date.today()
+    doc = figures.figures(session=session, state_code=code, today=today)
+    plan = improvement.roadmap(session=session, state_code=code, today=today, limit=5)
+    computed = doc["source"] == "computed"
+    return {
+        "figures": doc,
+        "charts": charts(doc),
+        "plan": plan,
+        "commitment_titles": {c.id: c.title for c in default_pack().commitments},
+        "can_publish": principal.can(Permission.publish_figures)
+        and computed
+        and principal.may_see(Label.OFFICIAL),
+        "can_fix": principal.can(Permission.write_records) and computed,
+        "releases": figures.releases(session=session, state_code=code),
+        "improvement": improvement.measures(session=session, state_code=code, today=today),
+        "competence": measure_trend(session=session, state_code=code),
+        "check": improvement.check(session=session, state_code=code, today=today)
+        if computed
+        else None,
+    }
+
+
+def chosen_state(session: SessionDep, code: str | None):
+    visible = states.list_all(session=session)
+    if code:
+        return states.get(session=session, code=code), visible
+    return (visible[0] if visible else None), visible
+
+
+@router.get("/dashboard")
+def dashboard(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, state: str | None = None
+) -> Response:
+    current, visible = chosen_state(session, state)
+    context: dict[str, Any] = {"states": visible, "current": current, "fw": default_pack()}
+    label = Label.PUBLIC
+    if current is not None:
+        try:
+            context.update(dashboard_context(session, principal, current.code))
+            label = Label(context["figures"]["label"])
+        except NotFound as exc:
+            context["no_figures"] = str(exc)
+    return render(
+        request, "dashboard.html", context, page_label=highest([label] + [s.label for s in visible])
+    )
+
+
+@router.post("/states/{code}/figures/releases")
+async def publish_figures(
+    code: str, request: Request, session: SessionDep, principal=require(Permission.publish_figures)
+) -> Response:
+    form = await request.form()
+    try:
+        assessment_id = int(str(form.get("assessment", "")))
+    except ValueError as exc:
+        raise NotFound("no such assessment") from exc
+    figures.approve(session=session, state_code=code, assessment_id=assessment_id)
+    return RedirectResponse(f"/dashboard?state={code.upper()}", status_code=303)
+
+
+@router.post("/states/{code}/check/fix")
+async def fix_issue(
+    code: str, request: Request, session: SessionDep, principal=require(Permission.write_records)
+) -> Response:
+    """The one-click fix of a consistency issue: the item edit the records call for."""
+    form = await request.form()
+    improvement.fix(
+        session=session,
+        state_code=code,
+        item_id=str(form.get("item", "")),
+        kind=str(form.get("kind", "")),
+        today=date.today(),
+    )
+    return RedirectResponse(f"/dashboard?state={code.upper()}#check", status_code=303)
+
+
+@router.get("/states/{code}/roadmap")
+def roadmap_page(code: str, request: Request, session: SessionDep) -> Response:
+    state = states.get(session=session, code=code)
+    doc = improvement.roadmap(session=session, state_code=code, today=date.today())
+    pack = default_pack()
+    return render(
+        request,
+        "roadmap.html",
+        {
+            "state": state,
+            "doc": doc,
+            "cycle": sorted(pack.cycle, key=lambda s: s.order),
+        },
+        page_label=Label.OFFICIAL if doc["assessment"] else Label(state.label),
+    )

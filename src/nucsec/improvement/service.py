@@ -1,0 +1,189 @@
+"""Roadmap, consistency check and continuous-improvement measures of a state, as the caller may
+see them: built from the latest assessment and the recorded reviews, findings, evidence and
+cooperation, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nucsec.assessments import service as assessments
+from nucsec.assessments.models import Assessment, ItemAssessment
+from nucsec.assessments.schemas import ItemUpdate
+from nucsec.assessments.scoring import Support, score
+from nucsec.catalogue import default_pack
+from nucsec.catalogue.schema import Pack
+from nucsec.errors import Invalid, NotFound
+from nucsec.improvement import consistency, cycle
+from nucsec.improvement import records as recs
+from nucsec.improvement.roadmap import ItemRecord, next_actions
+from nucsec.reviews import metrics
+from nucsec.states import service as states
+from nucsec.states.applicability import not_applicable
+from nucsec.states.models import State
+
+
+@dataclass(frozen=True)
+class View:
+    """A state's latest assessment and records, as one caller sees them."""
+
+    state: State
+    latest: Assessment | None
+    items: list[ItemRecord] | None
+    records: recs.StateRecords
+    support: Support
+    scopes: frozenset[str]
+
+
+def view(*, session: Session, state_code: str, today: date) -> View:
+    pack = default_pack()
+    state = states.get(session=session, code=state_code)
+    latest = assessments.latest(session=session, state_code=state.code)
+    records = recs.gather(session, state.id, [latest.id] if latest else [])
+    scopes = frozenset(states.profile_of(state).scopes())
+    items = None
+    if latest is not None:
+        rows = session.scalars(
+            select(ItemAssessment).where(ItemAssessment.assessment_id == latest.id)
+        ).all()
+        items = _in_pack_order(
+            pack,
+            [
+                ItemRecord(r.item_id, r.status, r.demonstration, r.owner, r.target_date)
+                for r in rows
+            ],
+        )
+    support = recs.support(pack, records, latest.id if latest else None, today)
+    return View(state, latest, items, records, support, scopes)
+
+
+def _in_pack_order(pack: Pack, items: list[ItemRecord]) -> list[ItemRecord]:
+    order = {item.id: n for n, (_, item) in enumerate(pack.assessable())}
+    return sorted(items, key=lambda i: order.get(i.item_id, len(order)))
+
+
+def roadmap(
+    *, session: Session, state_code: str, today: date, limit: int | None = None
+) -> dict[str, Any]:
+    """Cycle position and ranked next actions, each with its reason.
+
+    Before any assessment every applicable item counts as not started, so a new state still
+    gets its first actions. Everything is built from the records the caller may see.
+    """
+    pack = default_pack()
+    v = view(session=session, state_code=state_code, today=today)
+    if v.items is None:
+        na = not_applicable(pack, states.profile_of(v.state))
+        items = [
+            ItemRecord(item.id, "not_applicable" if item.id in na else "not_started")
+            for _, item in pack.assessable()
+        ]
+    else:
+        items = v.items
+    facts = cycle.facts(pack, v.items, v.records, v.support, v.scopes, today)
+    position = cycle.position(pack, maturity=v.state.maturity, facts=facts, today=today)
+    done = recs.done_in_records(pack, v.records, today)
+    actions = next_actions(
+        pack,
+        position=position,
+        facts=facts,
+        items=items,
+        support=v.support,
+        scopes=v.scopes,
+        today=today,
+        done=set(done),
+        reviews={r.id: r.title for r in v.records.reviews},
+    )
+    scores = score(pack, items, support=v.support, scopes=v.scopes)
+    recorded = [
+        {"item": i.item_id, "status": i.status, "records": done[i.item_id]}
+        for i in items
+        if i.item_id in done and not pack.assessment.status(i.status).implemented
+    ]
+    return {
+        "state": v.state.code,
+        "assessment": v.latest.id if v.latest else None,
+        "position": {"step": position.step, "title": position.title, "reason": position.reason},
+        "weakest_commitment": scores.weakest_commitment if v.items is not None else None,
+        "next_actions": [a.as_dict() for a in (actions[:limit] if limit else actions)],
+        "overdue": [a.as_dict() for a in actions if a.overdue],
+        "done_in_records": recorded,
+    }
+
+
+def check(*, session: Session, state_code: str, today: date) -> dict[str, Any]:
+    """Contradictions between the latest assessment and the records the caller may see."""
+    pack = default_pack()
+    v = view(session=session, state_code=state_code, today=today)
+    if v.items is None or v.latest is None:
+        return {"state": v.state.code, "assessment": None, "issues": []}
+    found = consistency.issues(
+        pack,
+        list(v.items),
+        support=v.support,
+        records=v.records,
+        links=v.records.links.get(v.latest.id, {}),
+        done=recs.done_in_records(pack, v.records, today),
+    )
+    return {
+        "state": v.state.code,
+        "assessment": v.latest.id,
+        "issues": [i.as_dict() for i in found],
+    }
+
+
+def fix(*, session: Session, state_code: str, item_id: str, kind: str, today: date) -> str:
+    """Apply the fix the check proposes for one issue, through the usual item edit."""
+    doc = check(session=session, state_code=state_code, today=today)
+    issue = next((i for i in doc["issues"] if i["item"] == item_id and i["kind"] == kind), None)
+    if issue is None:
+        raise NotFound(f"no {kind} issue on {item_id} for state {state_code.upper()}")
+    if not issue["fix"]:
+        raise Invalid(f"{item_id}: {kind} has no automatic fix: {issue['detail']}")
+    assessment = assessments.get(session=session, assessment_id=doc["assessment"])
+    assessments.update_item(
+        session=session, assessment=assessment, item_id=item_id, data=ItemUpdate(**issue["fix"])
+    )
+    return f"{item_id}: " + ", ".join(f"{k} set to {v}" for k, v in issue["fix"].items())
+
+
+def measures(*, session: Session, state_code: str, today: date | None = None) -> dict[str, Any]:
+    """Continuous-improvement measures over what the caller may see: cadences and findings."""
+    today = today or date.today()
+    pack = default_pack()
+    state = states.get(session=session, code=state_code)
+    records = recs.gather(session, state.id)
+    cadences = pack.assessment.cadence_months
+    selfs = [d for d in recs.self_assessment_dates(pack, records) if d <= today]
+    peers = recs.peer_reviews(pack, records, today)
+    ended = {r.id: r.ended_on for r in records.reviews}
+    peer_ids = {r.id for r in peers}
+    facts = [
+        metrics.FindingFacts(
+            f.kind,
+            f.status,
+            ended[f.review_id],
+            f.due_on,
+            f.implemented_on,
+            f.verified_on,
+            f.shared,
+            f.review_id in peer_ids,
+            f.ref,
+            f.reason,
+        )
+        for f in records.findings
+    ]
+    return {
+        "state": state.code,
+        "self_assessment": metrics.cadence(
+            max(selfs, default=None), cadences["self_assessment"], today
+        ),
+        "peer_review": metrics.cadence(
+            max((r.ended_on for r in peers), default=None), cadences["peer_review"], today
+        ),
+        "findings": metrics.finding_measures(facts, today),
+    }
