@@ -23,7 +23,7 @@ def test_status_change_moves_the_dashboard(page: Page, live_server: str) -> None
     c3_before = page.get_by_test_id("index-C3").inner_text()
 
     page.get_by_role("link", name="Assessments").first.click()
-    page.get_by_role("link", name="Self-assessment 2026").click()
+    page.get_by_role("link", name="Self-assessment 2026", exact=True).click()
     page.get_by_label("Commitment").select_option("C3")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"commitment=C3"))

@@ -26,15 +26,16 @@ def test_version(cli) -> None:
     assert result.out.strip() == f"nucsec {__version__}"
 
 
-def test_init_is_idempotent_and_demo_loads_demoland(cli) -> None:
+def test_init_is_idempotent_and_demo_loads_both_states(cli) -> None:
     assert cli("init").code == 0
     again = cli("init")
     assert again.code == 0 and "framework infcirc869" in again.out
     assert "Demoland" in cli("demo").out
     assert "already loaded" in cli("demo").out
     states = json.loads(cli("state", "list", "--format", "json").out)
-    assert [(s["code"], s["name"], s["start_steps"]) for s in states] == [
-        ("XD", "Demoland", ["S1"])
+    assert sorted((s["code"], s["name"], s["start_steps"]) for s in states) == [
+        ("XB", "Borealia", ["S3", "S4"]),
+        ("XD", "Demoland", ["S1"]),
     ]
 
 

@@ -241,6 +241,16 @@ def support(pack: Pack, records: StateRecords, assessment_id: int | None, as_of:
     )
 
 
+def _cooperation_items(pack: Pack, records: StateRecords, as_of: date) -> set[str]:
+    kinds = {k.id: k.actions for k in pack.records.cooperation_kinds}
+    return {
+        a
+        for c in records.cooperation
+        if c.held_on <= as_of
+        for a in (*c.actions, *kinds.get(c.kind, ()))
+    }
+
+
 def recommendations(pack: Pack, records: StateRecords, as_of: date) -> list[FindingFact]:
     """Recommendations of peer reviews held by `as_of`, declined ones included."""
     peers = {r.id for r in peer_reviews(pack, records, as_of)}

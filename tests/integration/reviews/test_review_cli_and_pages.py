@@ -69,19 +69,21 @@ def test_pages_board_and_reminders(client: TestClient, engine: Engine) -> None:
     sign_in(client, "amina", "nucsec-demo")
     reviews = client.get("/reviews").text
     assert "IPPAS mission 2024" in reviews and "IPPAS follow-up mission 2026" in reviews
-    board = client.get("/findings?kind=recommendation&overdue=1").text
+    board = client.get("/findings?kind=recommendation&overdue=1&state=XD").text
     assert '<strong data-testid="finding-count">2</strong>' in board
     assert "R-01" in board and "R-02" in board and "GP-01" not in board
-    verified = client.get("/findings?status=verified").text
+    verified = client.get("/findings?status=verified&state=XD").text
     assert '<strong data-testid="finding-count">2</strong>' in verified
-    by_item = client.get("/findings?item=C2-IA04").text
+    by_item = client.get("/findings?item=C2-IA04&state=XD").text
     assert "R-03" in by_item and "R-01" not in by_item
     due = client.get("/findings/due?within=30").text
     assert "R-01" in due and "overdue" in due
     dashboard = client.get("/dashboard?state=XD").text
     assert '<strong data-testid="overdue-findings">2</strong>' in dashboard
     s01 = next(
-        f["id"] for f in client.get("/api/v1/findings").json()["items"] if f["ref"] == "S-01"
+        f["id"]
+        for f in client.get("/api/v1/findings?state=XD").json()["items"]
+        if f["ref"] == "S-01"
     )
     finding = client.get(f"/findings/{s01}")
     refused = client.post(
@@ -91,5 +93,5 @@ def test_pages_board_and_reminders(client: TestClient, engine: Engine) -> None:
 
     client.cookies.clear()
     sign_in(client, "police", "nucsec-demo")
-    assert '<strong data-testid="finding-count">0</strong>' in client.get("/findings").text
+    assert '<strong data-testid="finding-count">0</strong>' in client.get("/findings?state=XD").text
     assert client.get(f"/findings/{s01}").status_code == 404

@@ -165,6 +165,9 @@ def load_demo(*, session: Session) -> list[str]:
             "3 assessments, 5 evidence records, 2 published figure releases, "
             "an IPPAS mission with 8 findings and its follow-up"
         )
+    from nucsec.demo import borealia
+
+    created += borealia.load(session=session)
     return created
 
 
