@@ -74,48 +74,6 @@ def test_a_failed_use_case_leaves_no_entry(engine: Engine) -> None:
     assert verdict(engine).ok
 
 
-@pytest.mark.parametrize(
-    ("column", "value"),
-    [
-        ("actor", "mallory"),
-        ("detail", "nothing to see"),
-        ("after_hash", "0" * 64),
-        ("at", "2020-01-01T00:00:00.000000Z"),
-    ],
-)
-def test_editing_any_field_of_an_entry_is_detected(engine: Engine, column: str, value: str) -> None:
-    seed(engine)
-    with engine.begin() as conn:
-        conn.execute(update(AuditEntry).where(AuditEntry.seq == 3).values({column: value}))
-    result = verdict(engine)
-    assert not result.ok and result.first_bad == 3
-    assert result.reason.startswith("entry 3:")
-
-
-def test_rewriting_an_entry_with_a_fresh_hash_breaks_the_chain(engine: Engine) -> None:
-    seed(engine)
-    entries = log(engine)
-    forged = {**entries[1], "actor": "mallory"}
-    forged["entry_hash"] = audit.entry_hash(forged)
-    with engine.begin() as conn:
-        conn.execute(
-            update(AuditEntry)
-            .where(AuditEntry.seq == 2)
-            .values(actor="mallory", entry_hash=forged["entry_hash"])
-        )
-    result = verdict(engine)
-    assert not result.ok and result.first_bad == 3
-
-
-@pytest.mark.parametrize(("deleted", "first_bad"), [(1, 2), (3, 4), (5, 5)])
-def test_deleting_any_entry_is_detected(engine: Engine, deleted: int, first_bad: int) -> None:
-    seed(engine)
-    with engine.begin() as conn:
-        conn.execute(delete(AuditEntry).where(AuditEntry.seq == deleted))
-    result = verdict(engine)
-    assert not result.ok and result.first_bad == first_bad
-
-
 def test_every_web_write_path_adds_an_entry(client: TestClient, make_user, engine: Engine) -> None:
     make_user("root", Role.admin, Label.SENSITIVE)
     start = len(log(engine))
@@ -159,6 +117,7 @@ def test_every_web_write_path_adds_an_entry(client: TestClient, make_user, engin
         ("root", "login", "users", "root"),
         ("root", "update", "states", "XW"),
         ("root", "delete", "states", "XW"),
+        ("root", "update", "users", "root"),  # logout ends every session: a new generation
         ("root", "logout", "users", "root"),
     ]
     assert verdict(engine).ok
