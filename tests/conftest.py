@@ -15,7 +15,7 @@ from nucsec.db import Base, make_engine, migrate
 
 # One secret key for every test (sessions, audit chain, backup signatures), as on a server;
 # without it the key file would be made in the working directory.
-TEST_SECRET_KEY = "test-secret-key"  # noqa: S105
+TEST_SECRET_KEY = "test-secret-key"
 os.environ["NUCSEC_SECRET_KEY"] = TEST_SECRET_KEY
 POSTGRES_URL = os.environ.get("NUCSEC_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("NUCSEC_TEST_REQUIRE_POSTGRES") == "1"

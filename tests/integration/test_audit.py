@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from nucsec.access import audit
