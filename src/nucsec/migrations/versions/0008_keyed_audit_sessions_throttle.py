@@ -73,9 +73,36 @@ def _rechain(connection: sa.Connection, rows: list[dict], hasher) -> None:
     connection.execute(head.update().where(head.c.id == 1).values(last_seq=last, last_hash=prev))
 
 
+def _verified_unkeyed(connection: sa.Connection) -> list[dict]:
+    """The old chain's entries, refused unless it verifies (checked before any change: SQLite
+    cannot roll back a schema change)."""
+    rows = _rows(connection, OLD_FIELDS)
+    prev = GENESIS
+    for expected, row in enumerate(rows, start=1):
+        if (
+            row["seq"] != expected
+            or row["prev_hash"] != prev
+            or _old_hash(row) != row["entry_hash"]
+        ):
+            raise RuntimeError(
+                f"the audit log does not verify at entry {row['seq']}: nucsec will not re-key a "
+                "broken chain; restore a good backup taken with the previous release first"
+            )
+        prev = row["entry_hash"]
+    top = connection.execute(sa.select(head.c.last_seq, head.c.last_hash)).one()
+    if (top.last_seq, top.last_hash) != ((rows[-1]["seq"] if rows else 0), prev):
+        raise RuntimeError(
+            "the audit log does not verify: its newest entries are missing; nucsec will not "
+            "re-key a broken chain"
+        )
+    return rows
+
+
 def upgrade() -> None:
     from nucsec.access.audit import chain_key
 
+    connection = op.get_bind()
+    rows = _verified_unkeyed(connection)
     op.add_column(
         "audit_entries",
         sa.Column("label", sa.String(length=16), nullable=False, server_default="SENSITIVE"),
@@ -95,28 +122,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttle")),
     )
 
-    connection = op.get_bind()
-    rows = _rows(connection, NEW_FIELDS)
     if not rows:
         return
-    prev = GENESIS
-    for expected, row in enumerate(rows, start=1):
-        if (
-            row["seq"] != expected
-            or row["prev_hash"] != prev
-            or _old_hash(row) != row["entry_hash"]
-        ):
-            raise RuntimeError(
-                f"the audit log does not verify at entry {row['seq']}: nucsec will not re-key a "
-                "broken chain; restore a good backup taken with the previous release first"
-            )
-        prev = row["entry_hash"]
-    top = connection.execute(sa.select(head.c.last_seq, head.c.last_hash)).one()
-    if (top.last_seq, top.last_hash) != (rows[-1]["seq"], prev):
-        raise RuntimeError(
-            "the audit log does not verify: its newest entries are missing; nucsec will not "
-            "re-key a broken chain"
-        )
+    rows = [{**row, "label": "SENSITIVE", "origin": None} for row in rows]
     key = chain_key(connection)
     _rechain(connection, rows, lambda fields: _new_hash(fields, key))
     switch = {
