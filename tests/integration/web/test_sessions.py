@@ -122,6 +122,7 @@ def _attempts(engine: Engine, name: str) -> list[tuple[str, str | None]]:
         return [tuple(row) for row in found]
 
 
+@pytest.mark.slow
 def test_parallel_wrong_passwords_lock_the_account_and_are_all_audited(
     client: TestClient, make_user, engine: Engine
 ) -> None:
