@@ -13,6 +13,10 @@ from sqlalchemy.engine import Engine
 
 from nucsec.db import Base, make_engine, migrate
 
+# One secret key for every test (sessions, audit chain, backup signatures), as on a server;
+# without it the key file would be made in the working directory.
+TEST_SECRET_KEY = "test-secret-key"
+os.environ["NUCSEC_SECRET_KEY"] = TEST_SECRET_KEY
 POSTGRES_URL = os.environ.get("NUCSEC_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("NUCSEC_TEST_REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -50,6 +54,13 @@ def empty_tables(engine: Engine) -> None:
         conn.execute(AuditHead.__table__.update().values(last_seq=0, last_hash=GENESIS))
 
 
+def _use_test_key(engine: Engine) -> None:
+    from nucsec.access import audit
+    from nucsec.config import derive_key
+
+    audit.use_key(engine, derive_key(TEST_SECRET_KEY, audit.CHAIN_PURPOSE))
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
@@ -73,6 +84,7 @@ def engine(backend: str, db_url: str, request: pytest.FixtureRequest) -> Iterato
         eng.dispose()
         return
     eng = request.getfixturevalue("postgres_engine")
+    _use_test_key(eng)  # a previous test's app may have registered its own key for this engine
     empty_tables(eng)
     yield eng
     empty_tables(eng)

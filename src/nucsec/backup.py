@@ -1,9 +1,13 @@
 """Full backup and restore: every table, the audit log included, as one versioned JSON document.
 
-The document is `{"format": "nucsec-backup", "format_version": 1, "schema_revision": …,
-"created_at": …, "tables": {table: [row, …]}, "files": {}}`. Values are plain JSON, decoded by
-column type on restore, so a backup taken on SQLite restores exactly on PostgreSQL and back:
-date-times as UTC ISO strings, dates as ISO dates, binary columns as base64 text.
+The document is `{"format": "nucsec-backup", "format_version": 2, "schema_revision": …,
+"created_at": …, "tables": {table: [row, …]}, "files": {}, "signature": {…}}`.
+The signature is an HMAC-SHA256 over everything else, with a key derived from the secret key
+(outside the database): restore refuses a file edited after it was written (a role raised, a
+record relabelled, any row), or one made with another installation's key.
+Values are plain JSON, decoded by column type on restore, so a backup taken on SQLite restores
+exactly on PostgreSQL and back: date-times as UTC ISO strings, dates as ISO dates, binary
+columns as base64 text.
 `files` is reserved for attached documents: nucsec stores none yet (evidence rows only hold a
 URL and a SHA-256), so it is always `{}` and a non-empty one is refused rather than ignored.
 
@@ -14,6 +18,8 @@ would hide rows from a dump, and the audit hooks would log a restore's inserts a
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,8 +56,12 @@ from nucsec.db import Base
 from nucsec.errors import Conflict, Invalid, NucsecError
 
 FORMAT = "nucsec-backup"
-FORMAT_VERSION = 1
-KEYS = frozenset({"format", "format_version", "schema_revision", "created_at", "tables", "files"})
+FORMAT_VERSION = 2
+KEYS = frozenset(
+    {"format", "format_version", "schema_revision", "created_at", "tables", "files", "signature"}
+)
+SIGNATURE = "signature"
+ALGORITHM = "HMAC-SHA256"
 SKIPPED = frozenset({"alembic_version"})  # alembic's own bookkeeping: the revision is in the header
 AUDIT_HEAD = "audit_head"  # its single row always exists: a restore replaces it
 
@@ -100,7 +110,7 @@ def dump(*, connection: Connection) -> dict[str, Any]:
         content[table.name] = [
             {c.name: _encode(row[c.name]) for c in table.columns} for row in rows
         ]
-    return {
+    doc = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema_revision": revision,
@@ -108,6 +118,53 @@ def dump(*, connection: Connection) -> dict[str, Any]:
         "tables": content,
         "files": {},
     }
+    return sign(doc=doc, key=signing_key(connection))
+
+
+# --- the signature -------------------------------------------------------------------------
+
+
+def signing_key(connection: Connection | Engine) -> bytes:
+    """The backup key of this installation: derived from the audit chain's key, so it too lives
+    with the secret key, outside the database."""
+    return hmac.new(audit.chain_key(connection), b"nucsec:backup-signature", "sha256").digest()
+
+
+def _mac(doc: dict[str, Any], key: bytes) -> str:
+    body = {k: v for k, v in doc.items() if k != SIGNATURE}
+    message = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _key_id(key: bytes) -> str:
+    return hashlib.sha256(b"key-id:" + key).hexdigest()[:16]
+
+
+def sign(*, doc: dict[str, Any], key: bytes) -> dict[str, Any]:
+    """`doc` with a signature over the rest of its content."""
+    signature = {"algorithm": ALGORITHM, "key_id": _key_id(key), "mac": _mac(doc, key)}
+    return {**doc, SIGNATURE: signature}
+
+
+def check_signature(*, doc: dict[str, Any], key: bytes, source: str) -> None:
+    """Refuse a backup altered after it was written, or signed with another key; say which."""
+    signature = doc.get(SIGNATURE)
+    if not isinstance(signature, dict) or set(signature) != {"algorithm", "key_id", "mac"}:
+        raise Invalid(f"{source}: the backup's signature is missing or malformed")
+    if signature["algorithm"] != ALGORITHM:
+        raise Invalid(f"{source}: unknown signature algorithm {signature['algorithm']!r}")
+    if signature["key_id"] != _key_id(key):
+        raise Invalid(
+            f"{source}: the backup is signed with another key (key {signature['key_id']!r}, this "
+            f"installation's is {_key_id(key)!r}): restore it with the secret key "
+            "(NUCSEC_SECRET_KEY or the data folder's secret_key) of the installation that made it"
+        )
+    mac = signature["mac"]
+    if not (isinstance(mac, str) and hmac.compare_digest(mac, _mac(doc, key))):
+        raise Invalid(
+            f"{source}: the backup was altered after it was written: its signature does not "
+            "match its content"
+        )
 
 
 def to_json(*, doc: dict[str, Any]) -> str:
@@ -115,15 +172,20 @@ def to_json(*, doc: dict[str, Any]) -> str:
     return json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def from_json(*, text: str, source: str) -> dict[str, Any]:
-    """Parse and check a backup before anything touches a database; errors name `source`."""
+def from_json(*, text: str, source: str, key: bytes | None = None) -> dict[str, Any]:
+    """Parse and check a backup before anything touches a database; errors name `source`.
+    With `key`, the signature is checked first, so an edited file is named as such."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise Invalid(
             f"{source}: not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from exc
+    except RecursionError as exc:
+        raise Invalid(f"{source}: not a nucsec backup (nested too deeply)") from exc
     _check_header(doc, source)
+    if key is not None:
+        check_signature(doc=doc, key=key, source=source)
     _check_revision(found=doc["schema_revision"], expected=code_revision(), source=source)
     _decoded_tables(doc, source)
     return doc
@@ -139,6 +201,7 @@ def restore(
     already holds its own chain (checked with `audit.verify` after loading).
     """
     _check_header(doc, source)
+    check_signature(doc=doc, key=signing_key(connection), source=source)
     _check_revision(
         found=doc["schema_revision"], expected=_database_revision(connection), source=source
     )
@@ -265,7 +328,7 @@ def _check_header(doc: Any, source: str) -> None:
     if not isinstance(doc["schema_revision"], str):
         raise Invalid(f"{source}: schema_revision must be text")
     if doc["files"] != {}:
-        raise Invalid(f"{source}: 'files' must be empty: format version 1 stores no files")
+        raise Invalid(f"{source}: 'files' must be empty: format version 2 stores no files")
 
 
 def _check_revision(*, found: str, expected: str, source: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from pathlib import Path
 
@@ -17,6 +19,18 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, description="Signs sessions; made if unset.")
     secure_cookies: bool = Field(
         default=False, description="Send the session cookie over HTTPS only (set behind TLS)."
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins per user name, within the window, that lock it."
+    )
+    login_address_max_failures: int = Field(
+        default=20, ge=1, description="Failed logins from one client address that lock it."
+    )
+    login_window_seconds: int = Field(
+        default=900, ge=1, description="The window in which failed logins are counted."
+    )
+    login_lockout_seconds: int = Field(
+        default=900, ge=1, description="How long a locked user name or address is refused."
     )
 
     @property
@@ -36,6 +50,18 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
             path.chmod(0o600)
         return path.read_text(encoding="utf-8").strip()
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A key for one purpose (audit chain, backup signature), derived from the secret key.
+
+        It lives where the secret key lives, outside the database: whoever can edit the
+        database alone cannot forge what it signs.
+        """
+        return derive_key(self.resolved_secret_key, purpose)
+
+
+def derive_key(secret: str, purpose: str) -> bytes:
+    return hmac.new(secret.encode("utf-8"), f"nucsec:{purpose}".encode(), hashlib.sha256).digest()
 
 
 def get_settings() -> Settings:

@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 
 import pytest
 import typer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
@@ -28,7 +31,7 @@ from nucsec.catalogue.service import register_pack
 from nucsec.cli import backup as cli_backup
 from nucsec.db import make_engine, migrate, transaction
 from nucsec.demo import load_demo
-from nucsec.errors import Conflict, Invalid
+from nucsec.errors import Conflict, Invalid, NucsecError
 from nucsec.evidence import service as evidence
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.reports.models import ReleaseFile, ReportRelease
@@ -53,8 +56,8 @@ def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
         load_demo(session=session)
         access.create_api_token(session=session, username="amina", name="sync")
         locked = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)  # no microseconds
-        session.add(LoginThrottle(username="ab", failures=1))
-        session.add(LoginThrottle(username="a-c", failures=0, locked_until=locked))
+        session.add(LoginThrottle(key="user:ab", failures=1))
+        session.add(LoginThrottle(key="addr:10.0.0.1", failures=0, locked_until=locked))
         release = ReportRelease(
             state_id=1, kind="public", approved_by="reviewer", document={"title": "Ünïcode"}
         )
@@ -111,6 +114,12 @@ def assert_empty(engine: Engine) -> None:
     assert tuple(head) == (0, audit.GENESIS)
 
 
+def resigned(doc: Doc, engine: Engine) -> Doc:
+    """`doc` signed again with the installation's key: what only a holder of the key can do,
+    to reach the checks behind the signature."""
+    return backups.sign(doc=doc, key=backups.signing_key(engine))
+
+
 def url_of(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
@@ -119,7 +128,7 @@ def url_of(engine: Engine) -> str:
 
 
 def test_a_backup_holds_every_table_as_typed_json(demo_doc: Doc) -> None:
-    assert demo_doc["format"] == "nucsec-backup" and demo_doc["format_version"] == 1
+    assert demo_doc["format"] == "nucsec-backup" and demo_doc["format_version"] == 2
     assert demo_doc["schema_revision"] == backups.code_revision()
     assert ISO_UTC.match(demo_doc["created_at"])
     assert demo_doc["files"] == {}
@@ -138,7 +147,7 @@ def test_a_backup_holds_every_table_as_typed_json(demo_doc: Doc) -> None:
         "radioactive_material",
         "transport",
     ]
-    assert [r["username"] for r in content["login_throttle"]] == ["a-c", "ab"]  # by code point
+    assert [r["key"] for r in content["login_throttle"]] == ["addr:10.0.0.1", "user:ab"]
     assert content["login_throttle"][0]["locked_until"] == "2030-01-02T03:04:05.000000Z"
     assert base64.b64decode(content["release_files"][0]["content"]) == BYTES
     seqs = [r["seq"] for r in content["audit_entries"]]
@@ -169,6 +178,7 @@ def test_rows_may_refer_to_later_rows_of_their_own_table(demo_doc: Doc, target: 
     mission, follow_up = doc["tables"]["reviews"][:2]
     assert follow_up["follows_id"] == mission["id"] < follow_up["id"]
     mission["follows_id"] = follow_up["id"]  # a reference forward, inserted before its target
+    doc = resigned(doc, target)
     restore_into(target, doc)
     assert dump_of(target)["tables"] == doc["tables"]
 
@@ -217,7 +227,7 @@ def test_consistent_transaction_keeps_other_writers_out(engine: Engine, backend:
             other = sqlite3.connect(engine.url.database, timeout=0)  # type: ignore[arg-type]
             try:
                 with pytest.raises(sqlite3.OperationalError, match="database is locked"):
-                    other.execute("INSERT INTO login_throttle (username, failures) VALUES ('x', 1)")
+                    other.execute("UPDATE audit_head SET last_seq = 7")
             finally:
                 other.close()
         else:
@@ -276,12 +286,12 @@ def test_a_bad_backup_leaves_the_database_empty(
     doc = copy.deepcopy(demo_doc)
     spoil(doc)
     with pytest.raises(Invalid, match=re.compile(message, re.IGNORECASE)):
-        restore_into(engine, doc)
+        restore_into(engine, resigned(doc, engine))
     assert_empty(engine)
 
 
 def test_restore_checks_the_revision_of_the_database(engine: Engine, demo_doc: Doc) -> None:
-    doc = {**demo_doc, "schema_revision": "0001"}
+    doc = resigned({**demo_doc, "schema_revision": "0001"}, engine)
     with pytest.raises(Invalid, match="backup is at schema revision 0001 but the database is at"):
         restore_into(engine, doc)
     assert_empty(engine)
@@ -317,8 +327,8 @@ HEAD = backups.code_revision()
     [
         (_set("format", "other"), "not a nucsec backup (format 'other', expected 'nucsec-backup')"),
         (
-            _set("format_version", 2),
-            "backup format version 2 is not supported (this nucsec reads version 1)",
+            _set("format_version", 1),
+            "backup format version 1 is not supported (this nucsec reads version 2)",
         ),
         (
             _set("schema_revision", "0001"),
@@ -333,7 +343,7 @@ HEAD = backups.code_revision()
         ),
         (
             _set("files", {"EV-0001": "…"}),
-            "'files' must be empty: format version 1 stores no files",
+            "'files' must be empty: format version 2 stores no files",
         ),
         (_set("extra", 1), "unknown key 'extra'"),
         (lambda doc: doc["tables"].update(secrets=[]), "unknown table 'secrets'"),
@@ -478,3 +488,118 @@ def test_commands_fail_with_one_clear_error(
     with pytest.raises(Invalid, match=r"no-such-folder/b\.json: cannot write: No such file"):
         run("backup", "-o", str(nowhere))
     assert verdict(engine).checked == 0  # the failed export left no audit entry
+
+
+# --- the signature ---------------------------------------------------------------------------
+
+
+def _raise_role(doc: Doc) -> None:
+    doc["tables"]["users"][-1]["role"] = "admin"
+
+
+def _relabel_finding(doc: Doc) -> None:
+    doc["tables"]["findings"][0]["label"] = "PUBLIC"
+
+
+def _edit_a_note(doc: Doc) -> None:
+    doc["tables"]["item_notes"][0]["text"] += "."
+
+
+def _drop_an_audit_entry(doc: Doc) -> None:
+    doc["tables"]["audit_entries"].pop(3)
+
+
+@pytest.mark.parametrize(
+    "alter",
+    [_raise_role, _relabel_finding, _edit_a_note, _tamper_audit, _drop_an_audit_entry],
+    ids=["role-raised", "finding-relabelled", "row-edited", "audit-edited", "audit-entry-dropped"],
+)
+def test_restore_refuses_a_file_altered_after_it_was_written(
+    demo_doc: Doc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alter: Callable[[Doc], None]
+) -> None:
+    doc = copy.deepcopy(demo_doc)
+    alter(doc)
+    file = tmp_path / "edited.json"
+    file.write_text(backups.to_json(doc=doc), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    use_database(monkeypatch, f"sqlite:///{fresh}")
+    with pytest.raises(Invalid) as refused:
+        run("restore", str(file))
+    assert str(refused.value) == (
+        f"{file}: the backup was altered after it was written: its signature does not match "
+        "its content"
+    )
+    assert not fresh.exists(), "refused before a database is even created"
+
+
+def test_restore_refuses_a_file_signed_with_another_key(
+    demo_doc: Doc, target: Engine, tmp_path: Path
+) -> None:
+    foreign = backups.sign(doc=demo_doc, key=b"another installation")
+    with pytest.raises(Invalid, match=r"^backup: the backup is signed with another key \(key '"):
+        restore_into(target, foreign)
+    unsigned = {k: v for k, v in demo_doc.items() if k != "signature"}
+    with pytest.raises(Invalid, match="missing key 'signature'"):
+        restore_into(target, unsigned)
+    assert_empty(target)
+
+
+# --- fuzzing the restore ---------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=5,
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, doc: Doc) -> Doc:
+    """A copy of `doc` with one value replaced, a key dropped or a row duplicated."""
+    doc = copy.deepcopy(doc)
+    table = draw(st.sampled_from(sorted(doc["tables"])))
+    rows = doc["tables"][table]
+    how = draw(st.sampled_from(["value", "drop", "duplicate", "header"]))
+    if how == "header":
+        doc[draw(st.sampled_from(sorted(backups.KEYS)))] = draw(JSON_VALUES)
+    elif rows:
+        row = rows[draw(st.integers(0, len(rows) - 1))]
+        column = draw(st.sampled_from(sorted(row)))
+        if how == "value":
+            row[column] = draw(JSON_VALUES)
+        elif how == "drop":
+            del row[column]
+        else:
+            rows.append(dict(row))
+    return doc
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), resign=st.booleans())
+def test_fuzzed_backups_restore_or_fail_with_one_line_and_write_nothing(
+    demo_doc: Doc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data, resign: bool
+) -> None:
+    doc = data.draw(mutated(demo_doc))
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    file, fresh = folder / "fuzzed.json", folder / "fresh.db"
+    url = f"sqlite:///{fresh}"
+    if resign:  # as the key's holder could: reaches the checks behind the signature
+        doc = backups.sign(doc=doc, key=backups.signing_key(make_engine(url)))
+    file.write_text(backups.to_json(doc=doc), encoding="utf-8")
+    use_database(monkeypatch, url)
+    try:
+        run("restore", str(file))
+    except NucsecError as exc:
+        message = str(exc)
+        assert message.startswith(f"{file}: ") and "\n" not in message, message
+        if fresh.exists():
+            engine = make_engine(url)
+            try:
+                assert_empty(engine)
+            finally:
+                engine.dispose()

@@ -13,7 +13,7 @@ from nucsec.access.principal import SYSTEM, Permission
 from nucsec.access.schemas import TokenResponse, UserPublic
 from nucsec.db import transaction
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
-from nucsec.web.security import csrf_exempt, public
+from nucsec.web.security import client_address, csrf_exempt, public
 
 router = APIRouter(tags=["access"])
 
@@ -27,7 +27,11 @@ def issue_token(
     """OAuth2 password flow: exchange a user name and password for a bearer token."""
     with transaction(request.app.state.engine, SYSTEM) as session:
         result = access.authenticate(
-            session=session, username=form.username, password=form.password
+            session=session,
+            username=form.username,
+            password=form.password,
+            address=client_address(request),
+            policy=request.app.state.throttle,
         )
         token = (
             access.issue_access_token(
@@ -68,15 +72,16 @@ def list_users(session: SessionDep) -> list[UserPublic]:
     return [UserPublic.model_validate(u) for u in access.list_users(session=session)]
 
 
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(session: SessionDep, principal: CurrentPrincipal) -> None:
+    """End every session and token of the caller (cookies, access tokens and API tokens)."""
+    access.logout(session=session, username=principal.username)
+
+
 @router.get("/audit", dependencies=[require(Permission.read_audit)])
 def audit_log(session: SessionDep, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-    """Newest entries first, with the verdict on the whole chain."""
-    verdict = audit.verify(session.connection())
-    return {
-        "intact": verdict.ok,
-        "problem": verdict.reason or None,
-        "entries": [
-            audit.entry_dict(e)
-            for e in audit.entries(session, limit=min(max(limit, 1), 1000), offset=max(offset, 0))
-        ],
-    }
+    """Newest entries first, with the verdict on the whole chain. Only entries about records
+    the caller may see; positions, hashes and counts only for a caller who sees them all."""
+    limit, offset = min(max(limit, 1), 1000), min(max(offset, 0), 2**62)
+    view = audit.read_log(session, limit=limit, offset=offset)
+    return {"intact": view.intact, "problem": view.problem, "entries": view.entries}

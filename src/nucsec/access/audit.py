@@ -1,31 +1,61 @@
-"""The tamper-evident audit log: every write appends a hash-chained entry.
+"""The tamper-evident audit log: every write appends an entry to a keyed hash chain.
 
 ORM writes are recorded automatically by a flush hook, so a service cannot forget to audit;
 events that change no table (a login, an export) are appended explicitly with `record`.
-Each entry's hash covers its fields and the previous entry's hash, and `audit_head` keeps the
-newest hash, so editing, deleting or truncating entries is detected by `verify`.
+Each entry's hash is an HMAC, with a key kept outside the database (derived from the secret
+key), over its fields and the previous entry's hash; `audit_head` keeps the newest hash. So
+`verify` detects an edited, forged, re-chained, reordered or deleted entry. Rolling the whole
+log back to an earlier state (wipe and reset, or cutting off the newest entries) is detected
+against an anchor: the head (`seq:hash`) printed by `nucsec audit anchor` and kept elsewhere.
+
+Each entry carries the label of what it touches and is filtered by the visibility rule like
+any labelled record, so the log never names a record above the reader's clearance.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, event, insert, inspect, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from nucsec.access.labels import DEFAULT_LABEL, Label
 from nucsec.access.models import AuditEntry, AuditHead
 from nucsec.access.visibility import principal_of
+from nucsec.errors import Invalid
 
 GENESIS = "0" * 64
+HEX = "0123456789abcdef"
 HEAD_ID = 1
 HASHED_FIELDS = (
     "seq", "at", "actor", "action", "object_type", "object_id",
-    "before_hash", "after_hash", "detail", "prev_hash",
+    "before_hash", "after_hash", "detail", "prev_hash", "label", "origin",
 )  # fmt: skip
+CHAIN_PURPOSE = "audit-chain"
+
+_KEYS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
+
+
+def use_key(engine: Engine, key: bytes) -> None:
+    """Chain `engine`'s entries with `key` (the web app registers its settings' key here)."""
+    _KEYS[engine] = key
+
+
+def chain_key(connection: Connection | Engine) -> bytes:
+    """The chain key of this database: registered for its engine, else from the settings."""
+    key = _KEYS.get(connection.engine)
+    if key is None:
+        from nucsec.config import get_settings
+
+        key = get_settings().derived_key(CHAIN_PURPOSE)
+    return key
 
 
 def canonical(data: Any) -> str:
@@ -49,8 +79,9 @@ def content_hash(content: dict[str, Any] | None) -> str | None:
     return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
 
 
-def entry_hash(fields: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical({k: fields[k] for k in HASHED_FIELDS}).encode()).hexdigest()
+def entry_hash(fields: dict[str, Any], key: bytes) -> str:
+    message = canonical({k: fields[k] for k in HASHED_FIELDS}).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def record(
@@ -63,31 +94,39 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str | None = None,
+    label: Label | str = DEFAULT_LABEL,
+    origin: str | None = None,
+    key: bytes | None = None,
 ) -> int:
-    """Append one entry inside the caller's transaction; returns its sequence number."""
+    """Append one entry inside the caller's transaction; returns its sequence number.
+
+    The head is claimed by one UPDATE … RETURNING, which takes the row (PostgreSQL) or the
+    database (SQLite) write lock first: parallel writers queue instead of taking the same number.
+    """
     head = connection.execute(
-        select(AuditHead.last_seq, AuditHead.last_hash)
+        update(AuditHead)
         .where(AuditHead.id == HEAD_ID)
-        .with_for_update()
+        .values(last_seq=AuditHead.last_seq + 1)
+        .returning(AuditHead.last_seq, AuditHead.last_hash)
     ).one()
     fields: dict[str, Any] = {
-        "seq": head.last_seq + 1,
+        "seq": head.last_seq,
         "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        "actor": actor,
+        "actor": actor[:100],
         "action": action,
         "object_type": object_type,
-        "object_id": object_id,
+        "object_id": object_id[:100],
         "before_hash": content_hash(before),
         "after_hash": content_hash(after),
         "detail": detail,
         "prev_hash": head.last_hash,
+        "label": Label(label).value,
+        "origin": origin,
     }
-    fields["entry_hash"] = entry_hash(fields)
+    fields["entry_hash"] = entry_hash(fields, key or chain_key(connection))
     connection.execute(insert(AuditEntry).values(**fields))
     connection.execute(
-        update(AuditHead)
-        .where(AuditHead.id == HEAD_ID)
-        .values(last_seq=fields["seq"], last_hash=fields["entry_hash"])
+        update(AuditHead).where(AuditHead.id == HEAD_ID).values(last_hash=fields["entry_hash"])
     )
     return fields["seq"]
 
@@ -100,16 +139,20 @@ def record_event(
     object_id: str,
     detail: str | None = None,
     after: dict[str, Any] | None = None,
+    label: Label | str = DEFAULT_LABEL,
 ) -> int:
     """Append an event (login, export …) on behalf of the session's principal."""
+    principal = principal_of(session)
     return record(
         session.connection(),
-        actor=principal_of(session).username,
+        actor=principal.username,
         action=action,
         object_type=object_type,
         object_id=object_id,
         detail=detail,
         after=after,
+        label=label,
+        origin=principal.origin,
     )
 
 
@@ -145,6 +188,34 @@ def _changed(obj: object) -> list[str]:
     return sorted(a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.deleted)
 
 
+def _highest(labels: list[str]) -> Label:
+    return max((Label(x) for x in labels), key=lambda x: x.rank)
+
+
+def _label_of(
+    connection: Connection, obj: object, old: dict[str, Any] | None, new: dict[str, Any] | None
+) -> Label:
+    """The label of what an entry touches: the record's own (the higher of before and after),
+    else the highest of the labelled records it refers to (an evidence link takes its
+    evidence's), else the default. A referred record that cannot be found counts as SENSITIVE."""
+    own = [c["label"] for c in (old, new) if c and c.get("label")]
+    if own:
+        return _highest(own)
+    content = new or old or {}
+    found: list[str] = []
+    for column in inspect(obj).mapper.local_table.columns:
+        for fk in column.foreign_keys:
+            target = fk.column.table
+            value = content.get(column.key)
+            if value is None or "label" not in target.c:
+                continue
+            label = connection.execute(
+                select(target.c.label).where(fk.column == value)
+            ).scalar_one_or_none()
+            found.append(label or Label.SENSITIVE.value)
+    return _highest(found) if found else DEFAULT_LABEL
+
+
 _BEFORE = "nucsec_audit_before"
 
 
@@ -174,22 +245,51 @@ def _audit_flush(session: Session, _context: Any) -> None:
             rows.append(("delete", obj, before[id(obj)][0], None, None))
     if not rows:
         return
-    actor = principal_of(session).username
+    principal = principal_of(session)
     connection = session.connection()
+    key = chain_key(connection)
     for action, obj, old_content, new_content, detail in rows:
         record(
             connection,
-            actor=actor,
+            actor=principal.username,
             action=action,
             object_type=inspect(obj).mapper.local_table.name,
             object_id=_key(obj),
             before=old_content,
             after=new_content,
             detail=detail,
+            label=_label_of(connection, obj, old_content, new_content),
+            origin=principal.origin,
+            key=key,
         )
 
 
-# --- verification and reading ----------------------------------------------------------------
+# --- anchors, verification and reading -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The head of the log at some moment, kept outside the database: `seq:hash`."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        seq, _, digest = text.strip().partition(":")
+        digest = digest.lower()
+        if not (seq.isdigit() and len(digest) == 64 and set(digest) <= set(HEX)):
+            raise Invalid("anchor: expected SEQ:HASH, as printed by `nucsec audit anchor`")
+        return cls(int(seq), digest)
+
+
+def anchor(connection: Connection) -> Anchor:
+    """The current head, to store outside the database and verify against later."""
+    head = connection.execute(select(AuditHead).where(AuditHead.id == HEAD_ID)).mappings().one()
+    return Anchor(head["last_seq"], head["last_hash"])
 
 
 @dataclass(frozen=True)
@@ -201,10 +301,18 @@ class Verdict:
     head_hash: str = GENESIS
 
 
-def verify(connection: Connection) -> Verdict:
-    """Walk the chain from the first entry; name the first entry that does not hold."""
+def verify(
+    connection: Connection, *, key: bytes | None = None, anchor: Anchor | None = None
+) -> Verdict:
+    """Walk the chain from the first entry; name the first entry that does not hold.
+
+    With an anchor, also check that the log still holds that entry unchanged: this detects a
+    log wiped and restarted, or cut back, which a chain alone cannot show.
+    """
+    key = key or chain_key(connection)
     expected_seq, prev = 1, GENESIS
     checked = 0
+    anchored: str | None = None
     rows = connection.execute(select(AuditEntry).order_by(AuditEntry.seq)).mappings()
     for row in rows:
         seq = row["seq"]
@@ -216,8 +324,10 @@ def verify(connection: Connection) -> Verdict:
             return Verdict(
                 False, checked, seq, f"entry {seq}: does not follow entry {seq - 1} (chain broken)"
             )
-        if entry_hash(dict(row)) != row["entry_hash"]:
+        if not hmac.compare_digest(entry_hash(dict(row), key), row["entry_hash"]):
             return Verdict(False, checked, seq, f"entry {seq}: content altered (hash mismatch)")
+        if anchor is not None and seq == anchor.seq:
+            anchored = row["entry_hash"]
         prev, expected_seq, checked = row["entry_hash"], seq + 1, checked + 1
     head = connection.execute(select(AuditHead).where(AuditHead.id == HEAD_ID)).mappings().first()
     if head is None:
@@ -230,11 +340,27 @@ def verify(connection: Connection) -> Verdict:
             missing,
             f"entry {missing}: newest entries are missing (log ends at {expected_seq - 1})",
         )
+    if anchor is not None and anchor.seq > 0:
+        if anchored is None:
+            return Verdict(
+                False,
+                checked,
+                anchor.seq,
+                f"entry {anchor.seq}: missing, though the anchor holds it: the log ends at "
+                f"{expected_seq - 1} (wiped or cut back since the anchor was taken)",
+            )
+        if anchored != anchor.hash:
+            return Verdict(
+                False,
+                checked,
+                anchor.seq,
+                f"entry {anchor.seq}: does not match the anchor (the log was rewritten since)",
+            )
     return Verdict(True, checked, None, "", prev)
 
 
 def entries(session: Session, *, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
-    """Newest first."""
+    """Newest first; only entries about what the session's principal may see."""
     return list(
         session.scalars(
             select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit).offset(offset)
@@ -242,5 +368,41 @@ def entries(session: Session, *, limit: int = 200, offset: int = 0) -> list[Audi
     )
 
 
-def entry_dict(entry: AuditEntry) -> dict[str, Any]:
-    return {f: getattr(entry, f) for f in (*HASHED_FIELDS, "entry_hash")}
+def entry_dict(entry: AuditEntry, *, chain: bool = True) -> dict[str, Any]:
+    """An entry as plain data. Without `chain`, the sequence number and hashes are left out:
+    their gaps would count the entries hidden from the reader."""
+    shown = (*HASHED_FIELDS, "entry_hash") if chain else _PLAIN_FIELDS
+    return {f: getattr(entry, f) for f in shown}
+
+
+_PLAIN_FIELDS = (
+    "at", "actor", "action", "object_type", "object_id", "detail", "label", "origin",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LogView:
+    """What one reader may see of the log: the entries at or below their clearance, and the
+    verdict on the whole chain; counts and positions only for a reader who sees every entry."""
+
+    intact: bool
+    problem: str | None
+    checked: int | None
+    entries: list[dict[str, Any]]
+
+
+def read_log(session: Session, *, limit: int = 200, offset: int = 0) -> LogView:
+    """The one reading of the log used by the API, the Admin page and the CLI."""
+    principal = principal_of(session)
+    sees_all = principal.clearance is Label.SENSITIVE
+    verdict = verify(session.connection())
+    problem = None
+    if not verdict.ok:
+        problem = verdict.reason if sees_all else "ask a SENSITIVE-cleared administrator"
+    rows = entries(session, limit=limit, offset=offset)
+    return LogView(
+        intact=verdict.ok,
+        problem=problem,
+        checked=verdict.checked if sees_all else None,
+        entries=[entry_dict(e, chain=sees_all) for e in rows],
+    )

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from nucsec.access.labels import Labelled
 from nucsec.db import Base, utcnow
 
 
@@ -22,6 +23,9 @@ class User(Base):
     agency: Mapped[str | None] = mapped_column(String(100))
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Every session cookie, access token and API token names the generation it was issued in;
+    # logout, a password, role or clearance change and disabling move it on, ending them all.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ApiToken(Base):
@@ -39,18 +43,22 @@ class ApiToken(Base):
 
 
 class LoginThrottle(Base):
-    """Failed logins per user name (known or not, so that throttling reveals nothing)."""
+    """Failed logins per key: `user:<name>` (known or not, so throttling reveals nothing) and
+    `addr:<client address>`. Counted by one atomic upsert, so parallel attempts all count."""
 
     __tablename__ = "login_throttle"
     __audited__ = False
 
-    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class AuditEntry(Base):
-    """One write. `entry_hash` covers every field and the previous entry's hash (a chain)."""
+class AuditEntry(Labelled, Base):
+    """One write. `entry_hash` is an HMAC over every field and the previous entry's hash (a
+    keyed chain). `label` is that of the record it touches, so the visibility rule hides an
+    entry from whoever may not see the record; `origin` says who ran a command-line write."""
 
     __tablename__ = "audit_entries"
     __audited__ = False
@@ -64,6 +72,7 @@ class AuditEntry(Base):
     before_hash: Mapped[str | None] = mapped_column(String(64))
     after_hash: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(String(200))
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
 

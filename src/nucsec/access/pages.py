@@ -10,14 +10,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from nucsec.access import audit
 from nucsec.access import service as access
-from nucsec.access.labels import LABEL_ORDER
+from nucsec.access.labels import LABEL_ORDER, Label
 from nucsec.access.principal import SYSTEM, Permission, Role
 from nucsec.access.schemas import UserCreate
 from nucsec.db import transaction
 from nucsec.errors import NucsecError
 from nucsec.validation import parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
-from nucsec.web.security import public
+from nucsec.web.security import client_address, public
 from nucsec.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -47,8 +47,15 @@ def login(
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
     with transaction(request.app.state.engine, SYSTEM) as session:
-        result = access.authenticate(session=session, username=username, password=password)
+        result = access.authenticate(
+            session=session,
+            username=username,
+            password=password,
+            address=client_address(request),
+            policy=request.app.state.throttle,
+        )
         user_id = result.user.id if result.user else None
+        generation = result.user.session_generation if result.user else None
     context = {"next_path": safe_next(next), "username": username}
     if result.throttled:
         minutes = max(1, round(result.retry_after / 60))
@@ -58,13 +65,14 @@ def login(
         error = "Invalid user name or password."
         return render(request, "login.html", {**context, "error": error}, status_code=401)
     request.session.clear()  # a fresh session and CSRF token after every login
-    request.session.update({"uid": user_id, "csrf": secrets.token_urlsafe(32)})
+    request.session.update({"uid": user_id, "gen": generation, "csrf": secrets.token_urlsafe(32)})
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Response:
-    audit.record_event(session, action="logout", object_type="users", object_id=principal.username)
+    """Sign out everywhere: every session cookie and token of the user ends, not only this one."""
+    access.logout(session=session, username=principal.username)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -82,11 +90,13 @@ def _admin_page(
         "admin.html",
         {
             "users": access.list_users(session=session),
-            "entries": audit.entries(session, limit=200),
-            "verdict": audit.verify(session.connection()),
+            "log": audit.read_log(session, limit=200),
             "can_manage": principal.can(Permission.manage_users),
             "roles": [r.value for r in Role],
             "labels": [label.value for label in LABEL_ORDER],
+            # The form starts from the least privilege: more is a deliberate choice.
+            "default_role": Role.viewer.value,
+            "default_clearance": Label.PUBLIC.value,
             "error": error,
         },
         status_code=status_code,

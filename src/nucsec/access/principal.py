@@ -52,6 +52,8 @@ class Principal:
     clearance: Label
     user_id: int | None = None
     agency: str | None = None
+    origin: str | None = None
+    """Who really acted when it is not `username`: the OS user behind a CLI `--as USER`."""
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
@@ -73,4 +75,4 @@ def cli_principal() -> Principal:
         name = getpass.getuser()
     except (KeyError, OSError):
         name = "unknown"
-    return Principal(f"cli:{name}", Role.admin, Label.SENSITIVE)
+    return Principal(f"cli:{name}", Role.admin, Label.SENSITIVE, origin=f"cli:{name}")

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import Connection, case, delete, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from nucsec.access import audit
@@ -17,10 +19,9 @@ from nucsec.access.models import ApiToken, LoginThrottle, User
 from nucsec.access.passwords import hash_password, needs_rehash, verify_password
 from nucsec.access.principal import Principal, Role
 from nucsec.access.schemas import UserCreate
+from nucsec.config import Settings
 from nucsec.errors import Conflict, NotFound
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 ACCESS_TOKEN_SECONDS = 8 * 3600
 API_TOKEN_PREFIX = "nsk_"  # noqa: S105  (marks nucsec tokens; not a secret)
 
@@ -55,21 +56,75 @@ def list_users(*, session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
+def end_sessions(*, session: Session, user: User) -> None:
+    """End every session cookie, access token and API token of `user` at once."""
+    user.session_generation = (user.session_generation or 0) + 1
+    for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
+        token.revoked = True
+    session.flush()
+
+
+def logout(*, session: Session, username: str) -> None:
+    """Sign a user out everywhere, and say so in the audit log."""
+    user = get_user(session=session, username=username)
+    end_sessions(session=session, user=user)
+    audit.record_event(session, action="logout", object_type="users", object_id=user.username)
+
+
 def set_disabled(*, session: Session, username: str, disabled: bool) -> User:
     user = get_user(session=session, username=username)
     user.disabled = disabled
-    if disabled:
-        for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
-            token.revoked = True
-    session.flush()
+    end_sessions(session=session, user=user)  # re-enabling must not revive old sessions either
     return user
 
 
 def set_password(*, session: Session, username: str, password: str) -> User:
     user = get_user(session=session, username=username)
     user.password_hash = hash_password(password)
-    session.flush()
+    end_sessions(session=session, user=user)
     return user
+
+
+def set_access(
+    *, session: Session, username: str, role: Role | None = None, clearance: Label | None = None
+) -> User:
+    """Change a user's role or clearance; their sessions end, so none runs on the old rights."""
+    user = get_user(session=session, username=username)
+    changed = False
+    if role is not None and user.role != role.value:
+        user.role, changed = role.value, True
+    if clearance is not None and user.clearance != clearance.value:
+        user.clearance, changed = clearance.value, True
+    if changed:
+        end_sessions(session=session, user=user)
+    return user
+
+
+# --- login throttling ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    """How many failed logins, per user name and per client address, within a window, lock it."""
+
+    max_failures: int = 5
+    address_max_failures: int = 20
+    window: timedelta = timedelta(minutes=15)
+    lockout: timedelta = timedelta(minutes=15)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ThrottlePolicy:
+        return cls(
+            max_failures=settings.login_max_failures,
+            address_max_failures=settings.login_address_max_failures,
+            window=timedelta(seconds=settings.login_window_seconds),
+            lockout=timedelta(seconds=settings.login_lockout_seconds),
+        )
+
+
+DEFAULT_POLICY = ThrottlePolicy()
+MAX_FAILURES = DEFAULT_POLICY.max_failures
+LOCKOUT = DEFAULT_POLICY.lockout
 
 
 @dataclass(frozen=True)
@@ -86,52 +141,124 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _throttle_keys(name: str, address: str | None, policy: ThrottlePolicy) -> dict[str, int]:
+    keys = {f"user:{name}": policy.max_failures}
+    if address:
+        keys[f"addr:{address[:100]}"] = policy.address_max_failures
+    return keys
+
+
+def _locked_for(connection: Connection, keys: list[str], now: datetime) -> int:
+    """Seconds until every lock on these keys has passed; 0 when none holds."""
+    table = LoginThrottle.__table__
+    until = [
+        _aware(moment)
+        for moment in connection.execute(
+            select(table.c.locked_until).where(table.c.key.in_(keys))
+        ).scalars()
+        if moment is not None
+    ]
+    latest = max(until, default=now)
+    return int((latest - now).total_seconds()) + 1 if latest > now else 0
+
+
+def _count_failure(connection: Connection, key: str, now: datetime, policy: ThrottlePolicy) -> int:
+    """Count one failure with one atomic upsert (parallel attempts all count); the new count."""
+    table = LoginThrottle.__table__
+    upsert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    expired = table.c.window_start <= literal(now - policy.window, table.c.window_start.type)
+    statement = (
+        upsert(table)
+        .values(key=key, failures=1, window_start=now, locked_until=None)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "failures": case((expired, 1), else_=table.c.failures + 1),
+                "window_start": case(
+                    (expired, literal(now, table.c.window_start.type)),
+                    else_=table.c.window_start,
+                ),
+            },
+        )
+        .returning(table.c.failures)
+    )
+    return connection.execute(statement).scalar_one()
+
+
 def authenticate(
-    *, session: Session, username: str, password: str, now: datetime | None = None
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    address: str | None = None,
+    now: datetime | None = None,
+    policy: ThrottlePolicy = DEFAULT_POLICY,
 ) -> LoginResult:
-    """Check a password; count failures per user name and lock it for a while after too many.
+    """Check a password; count failures per user name and per client address, and lock either
+    for a while after too many within the window. A locked name or address is refused even the
+    right password. Every failed or refused attempt is audited.
 
     Known and unknown names are treated alike, so the answer never tells whether a name exists.
     The caller must commit the session whatever the result, or the failure count is lost.
     """
     now = now or datetime.now(UTC)
     name = username.strip().lower()[:64]
-    throttle = session.get(LoginThrottle, name)
-    if throttle and throttle.locked_until and _aware(throttle.locked_until) > now:
-        wait = int((_aware(throttle.locked_until) - now).total_seconds()) + 1
+    keys = _throttle_keys(name, address, policy)
+    connection = session.connection()
+    where = f" from {address[:100]}" if address else ""
+
+    def refused(wait: int) -> LoginResult:
         audit.record(
-            session.connection(),
+            connection,
             actor=name,
             action="login_refused",
             object_type="users",
             object_id=name,
-            detail="throttled after repeated failures",
+            detail=f"throttled after repeated failures{where}",
         )
         return LoginResult(None, retry_after=wait)
+
+    if wait := _locked_for(connection, list(keys), now):
+        return refused(wait)
     user = session.scalar(select(User).where(User.username == name))
     valid = verify_password(user.password_hash if user else None, password)
     if user is None or not valid or user.disabled:
-        throttle = throttle or LoginThrottle(username=name, failures=0)
-        session.add(throttle)
-        throttle.failures += 1
-        if throttle.failures >= MAX_FAILURES:
-            throttle.failures, throttle.locked_until = 0, now + LOCKOUT
+        locked = []
+        for key, limit in keys.items():
+            if _count_failure(connection, key, now, policy) >= limit:
+                connection.execute(
+                    update(LoginThrottle.__table__)
+                    .where(LoginThrottle.__table__.c.key == key)
+                    .values(locked_until=now + policy.lockout)
+                )
+                locked.append(key.split(":", 1)[0])
+        detail = f"bad credentials or disabled account{where}"
+        if locked:
+            names = ("user name" if kind == "user" else "address" for kind in locked)
+            detail += "; locked: " + ", ".join(names)
         audit.record(
-            session.connection(),
+            connection,
             actor=name,
             action="login_failed",
             object_type="users",
             object_id=name,
-            detail="bad credentials or disabled account",
+            detail=detail,
         )
-        session.flush()
         return LoginResult(None)
-    if throttle:
-        session.delete(throttle)
+    if wait := _locked_for(connection, list(keys), now):  # locked by a parallel attempt
+        return refused(wait)
+    connection.execute(
+        delete(LoginThrottle.__table__).where(LoginThrottle.__table__.c.key == f"user:{name}")
+    )
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     audit.record(
-        session.connection(), actor=name, action="login", object_type="users", object_id=name
+        connection,
+        actor=name,
+        action="login",
+        object_type="users",
+        object_id=name,
+        detail=f"signed in{where}" if address else None,
     )
     session.flush()
     return LoginResult(user)
@@ -145,8 +272,9 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 
 def issue_access_token(*, user: User, secret: str) -> str:
-    """A short-lived signed token (OAuth2 password flow); nothing is stored."""
-    return _serializer(secret).dumps({"uid": user.id})
+    """A short-lived signed token (OAuth2 password flow); nothing is stored. It names the
+    user's session generation, so `end_sessions` ends it."""
+    return _serializer(secret).dumps({"uid": user.id, "gen": user.session_generation})
 
 
 def _digest(token: str) -> str:
@@ -169,18 +297,22 @@ def user_for_bearer(*, session: Session, token: str, secret: str) -> User | None
     if token.startswith(API_TOKEN_PREFIX):
         row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
         if row is None or row.revoked:
-            return None
-        user_id = row.user_id
-    else:
-        try:
-            user_id = _serializer(secret).loads(token, max_age=ACCESS_TOKEN_SECONDS)["uid"]
-        except (BadSignature, KeyError, TypeError):
-            return None
-    return active_user(session=session, user_id=user_id)
+            return None  # end_sessions revokes every API token of the user
+        user = session.get(User, row.user_id)
+        return None if user is None or user.disabled else user
+    try:
+        payload = _serializer(secret).loads(token, max_age=ACCESS_TOKEN_SECONDS)
+        user_id, generation = payload["uid"], payload["gen"]
+    except (BadSignature, KeyError, TypeError):
+        return None
+    return active_user(session=session, user_id=user_id, generation=generation)
 
 
-def active_user(*, session: Session, user_id: object) -> User | None:
-    if not isinstance(user_id, int):
+def active_user(*, session: Session, user_id: object, generation: object) -> User | None:
+    """The enabled user of a session cookie or access token, if that session has not ended."""
+    if not isinstance(user_id, int) or not isinstance(generation, int):
         return None
     user = session.get(User, user_id)
-    return None if user is None or user.disabled else user
+    if user is None or user.disabled or user.session_generation != generation:
+        return None
+    return user

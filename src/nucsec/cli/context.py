@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import cache
 
 from alembic.runtime.migration import MigrationContext
@@ -60,6 +61,7 @@ def cli_session(as_user: str | None = None) -> Iterator[Session]:
             user = access.get_user(session=session, username=as_user)
             if user.disabled:
                 raise NucsecError(f"user {user.username!r} is disabled")
-            principal = access.principal_for(user)
+            # Audited as the user, with the operator who ran the command beside them.
+            principal = replace(access.principal_for(user), origin=principal.origin)
     with transaction(engine, principal) as session:
         yield session

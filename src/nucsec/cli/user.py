@@ -86,7 +86,7 @@ def list_(
 
 @app.command("disable")
 def disable(name: str) -> None:
-    """Disable a user: they can no longer sign in, and their API tokens are revoked."""
+    """Disable a user: they can no longer sign in; their sessions and API tokens end."""
     with cli_session() as session:
         access.set_disabled(session=session, username=name, disabled=True)
     console.print(f"disabled {name.lower()}")
@@ -94,10 +94,24 @@ def disable(name: str) -> None:
 
 @app.command("enable")
 def enable(name: str) -> None:
-    """Enable a disabled user again (their old API tokens stay revoked)."""
+    """Enable a disabled user again (their old sessions and API tokens stay ended)."""
     with cli_session() as session:
         access.set_disabled(session=session, username=name, disabled=False)
     console.print(f"enabled {name.lower()}")
+
+
+@app.command("set")
+def set_(
+    name: str,
+    role: Annotated[Role | None, typer.Option("--role")] = None,
+    clearance: Annotated[Label | None, typer.Option("--clearance")] = None,
+) -> None:
+    """Change a user's role or clearance; their sessions and tokens end."""
+    if role is None and clearance is None:
+        raise Invalid("nothing to change: give --role or --clearance")
+    with cli_session() as session:
+        user = access.set_access(session=session, username=name, role=role, clearance=clearance)
+        console.print(f"{user.username}: {user.role}, cleared {user.clearance}")
 
 
 @app.command("password")
@@ -105,7 +119,7 @@ def password(
     name: str,
     password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
 ) -> None:
-    """Set a user's password."""
+    """Set a user's password; their sessions and tokens end."""
     new = _read_password(password_stdin)
     with cli_session() as session:
         access.set_password(session=session, username=name, password=new)

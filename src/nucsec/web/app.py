@@ -11,7 +11,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from nucsec import __version__
 from nucsec.access import api as access_api
+from nucsec.access import audit
 from nucsec.access import pages as access_pages
+from nucsec.access import service as access_service
 from nucsec.assessments import api as assessments_api
 from nucsec.assessments import pages as assessments_pages
 from nucsec.catalogue import api as catalogue_api
@@ -49,6 +51,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.resolved_database_url)
+    app.state.throttle = access_service.ThrottlePolicy.from_settings(settings)
+    audit.use_key(app.state.engine, settings.derived_key(audit.CHAIN_PURPOSE))
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key,

@@ -76,9 +76,14 @@ def authenticate(request: Request) -> Principal | None:
             if token is not None:
                 user = access.user_for_bearer(session=session, token=token, secret=secret)
             else:
-                user = access.active_user(session=session, user_id=request.session.get("uid"))
-                if user is None:
+                user = access.active_user(
+                    session=session,
+                    user_id=request.session.get("uid"),
+                    generation=request.session.get("gen"),
+                )
+                if user is None:  # the session ended (logout elsewhere, new password …)
                     request.session.pop("uid", None)
+                    request.session.pop("gen", None)
             principal = access.principal_for(user) if user else None
     request.state.principal = principal
     request.state.via_bearer = token is not None
@@ -109,6 +114,11 @@ async def verify_csrf(request: Request) -> None:
     expected = request.session.get("csrf")
     if not (expected and supplied and hmac.compare_digest(expected, supplied)):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "CSRF token missing or invalid")
+
+
+def client_address(request: Request) -> str | None:
+    """The peer's address, for login throttling (a proxy's own address when behind one)."""
+    return request.client.host if request.client else None
 
 
 def current_principal(request: Request) -> Principal:
