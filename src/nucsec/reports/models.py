@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nucsec.access.labels import Labelled
@@ -15,6 +15,7 @@ class ReportRelease(Labelled, Base):
     """A report a reviewer approved for publication; its label is the report's."""
 
     __tablename__ = "report_releases"
+    __table_args__ = (Index("ix_report_releases_state_id", "state_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
@@ -29,6 +30,7 @@ class ReleaseFile(Labelled, Base):
     """One rendered format of a release, stored as the bytes that were approved."""
 
     __tablename__ = "release_files"
+    __table_args__ = (Index("ix_release_files_release_id", "release_id", "format"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("report_releases.id", ondelete="CASCADE"))
