@@ -125,15 +125,31 @@ def demo() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (more than one needs PostgreSQL).")
+    ] = 1,
 ) -> None:
     """Serve the web application and the JSON API."""
     import uvicorn
 
     from nucsec.cli.context import ready_engine
-    from nucsec.web.app import create_app
+    from nucsec.config import get_settings
 
-    ready_engine()
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    engine = ready_engine()
+    if workers > 1 and engine.dialect.name == "sqlite":
+        raise NucsecError(
+            "--workers needs PostgreSQL: SQLite takes one writer at a time, so more processes "
+            "would only queue on its lock (set NUCSEC_DATABASE_URL)"
+        )
+    get_settings().resolved_secret_key  # noqa: B018  (made once here, not raced by the workers)
+    uvicorn.run(
+        "nucsec.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 def main(args: list[str] | None = None) -> int:
