@@ -22,7 +22,9 @@ class ReportRelease(Labelled, Base):
     kind: Mapped[str] = mapped_column(String(32))
     approved_by: Mapped[str] = mapped_column(String(64))
     approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    document: Mapped[dict] = mapped_column(JSON)
+    # Deferred: lists of releases show metadata only; the document is read when a release
+    # is compared with the next.
+    document: Mapped[dict] = mapped_column(JSON, deferred=True)
     changes: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
@@ -37,4 +39,4 @@ class ReleaseFile(Labelled, Base):
     format: Mapped[str] = mapped_column(String(8))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read on download only
