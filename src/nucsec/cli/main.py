@@ -42,6 +42,7 @@ def load_command(name: str) -> Any:
     """The click command of `name`, importing its module now."""
     module, attribute = COMMANDS[name]
     target = getattr(importlib.import_module(module), attribute)
+    command: Any
     if isinstance(target, typer.Typer):
         command = typer.main.get_group(target)
     else:  # a plain function: wrap it as a one-command app
@@ -179,7 +180,7 @@ def main(args: list[str] | None = None) -> int:
     except Exception as exc:
         if not _is_database_error(exc):
             raise
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         err_console.print(f"error: database: {reason}", markup=False, soft_wrap=True)
         return 1
     return result if isinstance(result, int) else 0
