@@ -1,270 +1,662 @@
-"""`python -m benchmarks`: build the scale dataset, time the main use cases, print ratios.
+"""`python -m benchmarks`: build the scale dataset, serve it, measure, and judge the targets.
 
-Every figure is the median of `--repeat` runs, shown in milliseconds and as a ratio to the
-baseline measured in the same run (the public HTML report of Demoland), so results from
-different machines compare by their ratios. Benchmarks are not tests: nothing here fails on a
-slow result.
+`python -m benchmarks dataset --states N --out PATH` only builds the dataset. The default
+command builds one in a temporary folder (or takes `--dataset PATH`), starts a real server on it
+(uvicorn in a subprocess, SQLite, one process, a free port) and measures each main page and
+endpoint at one client (p50/p95) and at 16 concurrent connections (req/s, an asyncio httpx
+loop) beside `/healthz` in the same run; then the scoring rate, report timings, CLI start-up,
+peak server RSS and SQL statements per request. It writes `benchmarks/results.json` and prints
+one verdict line per target of the issue. Measurements, not tests: the exit code is 0 whatever
+the verdicts.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import platform
+import re
 import shutil
+import signal
+import socket
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-import sqlalchemy
+import httpx
 from rich.console import Console
 from rich.table import Table
 
 from benchmarks.dataset import MAX_STATES, SEED, TODAY, Dataset, build
-from nucsec import backup
-from nucsec.access.principal import Principal, cli_principal
-from nucsec.db import transaction
-from nucsec.improvement.figures import figures
-from nucsec.improvement.service import roadmap
-from nucsec.reports.renderers import RENDERERS
-from nucsec.reports.service import BUILDERS, generate
 
-DEMO = "XD"
-KINDS = tuple(BUILDERS)  # public, consolidated, matrix, internal
-FORMATS = ("html", "md", "json", "docx", "pdf")
-QUICK = (20, 3)
-DEFAULT = (200, 10)
-BASELINE_RUNS = 10
+QUICK = {"states": 20, "years": 10, "requests": 15, "seconds": 1.0}
+FULL = {"states": 200, "years": 10, "requests": 40, "seconds": 4.0}
+CONNECTIONS = 16
+USER, PASSWORD = "amina", "nucsec-demo"  # the demo coordinator (SENSITIVE clearance)
+RESULTS = Path(__file__).with_name("results.json")
+NUCSEC = str(Path(sys.executable).with_name("nucsec"))
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 console = Console(highlight=False, width=max(shutil.get_terminal_size((100, 24)).columns, 100))
 
 
-@dataclass(frozen=True)
-class Row:
-    group: str
+@dataclass
+class PathResult:
     name: str
-    ms: float
-    note: str = ""
+    kind: str  # page | api | floor
+    path: str
+    status: int = 0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    req_s: float = 0.0
+    ratio: float = 0.0  # req/s ÷ the /healthz floor
+    statements: int | None = None
+    kb: float = 0.0
 
 
-def samples_ms(run: Callable[[], object], repeat: int) -> list[float]:
+@dataclass
+class Results:
+    machine: dict[str, Any] = field(default_factory=dict)
+    dataset: dict[str, Any] = field(default_factory=dict)
+    paths: list[PathResult] = field(default_factory=list)
+    floor_req_s: float = 0.0
+    scoring: dict[str, float] = field(default_factory=dict)
+    reports: dict[str, float] = field(default_factory=dict)
+    cli: dict[str, float] = field(default_factory=dict)
+    peak_rss_mb: float = 0.0
+    verdicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- the server ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def env_for(dataset: Path, data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["NUCSEC_DATABASE_URL"] = f"sqlite:///{dataset}"
+    env["NUCSEC_DATA_DIR"] = str(data_dir)
+    env["NUCSEC_SECRET_KEY"] = "benchmark-secret-key"  # noqa: S105  (a throw-away local server)
+    return env
+
+
+class Server:
+    """uvicorn serving the app factory in a subprocess: one process, as `nucsec serve` runs."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "nucsec.web.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"the server exited: {self.proc.stderr.read()[-2000:]}")  # type: ignore[union-attr]
+            try:
+                httpx.get(f"{self.base}/healthz", timeout=2)
+                return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("the server did not answer within 60 s")
+
+    def peak_rss_mb(self) -> float:
+        """The process's resident-set high-water mark (VmHWM), read before it stops."""
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        kb = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
+        return kb / 1024
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def sign_in(client: httpx.Client | httpx.AsyncClient, html: str) -> dict[str, str]:
+    match = CSRF.search(html)
+    if not match:
+        raise SystemExit("the login page has no CSRF token")
+    return {"username": USER, "password": PASSWORD, "csrf_token": match.group(1)}
+
+
+def signed_in_cookies(base: str) -> httpx.Cookies:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        form = sign_in(client, client.get("/login").text)
+        done = client.post("/login", data=form)
+        if done.status_code != 303:
+            raise SystemExit(f"signing in as {USER} failed: {done.status_code}")
+        return client.cookies
+
+
+# --- what is measured ----------------------------------------------------------------------
+
+
+def paths_of(dataset: Dataset) -> list[tuple[str, str, str]]:
+    """(name, kind, path) of every main page and endpoint, on the sample scale state."""
+    code = dataset.sample
+    with sqlite3.connect(dataset.path) as db:
+        latest = db.execute(
+            "SELECT a.id FROM assessments a JOIN states s ON s.id = a.state_id "
+            "WHERE s.code = ? ORDER BY a.assessed_on DESC LIMIT 1",
+            (code,),
+        ).fetchone()[0]
+        finding = db.execute(
+            "SELECT f.id FROM findings f JOIN reviews r ON r.id = f.review_id "
+            "JOIN states s ON s.id = r.state_id WHERE s.code = ? ORDER BY f.id LIMIT 1",
+            (code,),
+        ).fetchone()[0]
+    return [
+        ("dashboard page", "page", "/dashboard"),
+        ("states page", "page", "/states"),
+        ("state page", "page", f"/states/{code}"),
+        ("assessments page", "page", "/assessments"),
+        ("assessment page", "page", f"/assessments/{latest}"),
+        ("findings page, one state", "page", f"/findings?state={code}"),
+        ("finding page", "page", f"/findings/{finding}"),
+        ("reviews page", "page", "/reviews"),
+        ("evidence page", "page", f"/evidence?state={code}"),
+        ("reports page", "page", f"/reports?state={code}"),
+        ("framework page", "page", "/framework"),
+        ("API states", "api", "/api/v1/states"),
+        ("API state", "api", f"/api/v1/states/{code}"),
+        ("API assessments of a state", "api", f"/api/v1/states/{code}/assessments"),
+        ("API assessment", "api", f"/api/v1/assessments/{latest}"),
+        ("API figures", "api", f"/api/v1/states/{code}/figures"),
+        ("API roadmap", "api", f"/api/v1/states/{code}/roadmap"),
+        ("API findings, one state", "api", f"/api/v1/findings?state={code}"),
+        ("API reviews of a state", "api", f"/api/v1/states/{code}/reviews"),
+    ]
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def latency(base: str, cookies: httpx.Cookies, result: PathResult, requests: int) -> None:
+    """p50/p95 of `requests` sequential requests by one client (after two warm-up requests)."""
+    samples = []
+    with httpx.Client(base_url=base, cookies=cookies, timeout=120) as client:
+        for n in range(requests + 2):
+            started = time.perf_counter()
+            response = client.get(result.path)
+            elapsed = (time.perf_counter() - started) * 1000
+            result.status = response.status_code
+            if result.status != 200:
+                return
+            if n >= 2:
+                samples.append(elapsed)
+            result.kb = len(response.content) / 1024
+    result.p50_ms, result.p95_ms = percentile(samples, 0.5), percentile(samples, 0.95)
+
+
+async def _load(base: str, cookies: httpx.Cookies, path: str, seconds: float) -> float:
+    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+    done = 0
+    async with httpx.AsyncClient(
+        base_url=base, cookies=cookies, limits=limits, timeout=120
+    ) as client:
+        deadline = time.perf_counter() + seconds
+        started = time.perf_counter()
+
+        async def worker() -> None:
+            nonlocal done
+            while time.perf_counter() < deadline:
+                response = await client.get(path)
+                if response.status_code == 200:
+                    done += 1
+
+        await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
+        return done / (time.perf_counter() - started)
+
+
+def throughput(base: str, cookies: httpx.Cookies, path: str, seconds: float) -> float:
+    """Requests per second with CONNECTIONS concurrent connections for `seconds`."""
+    return asyncio.run(_load(base, cookies, path, seconds))
+
+
+def statements_per_request(url: str, data_dir: Path, paths: list[PathResult]) -> None:
+    """SQL statements of one request to each path, counted by an SQLAlchemy engine event in an
+    in-process app on the same database (the second request, so start-up reads are not in it)."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from nucsec.config import Settings
+    from nucsec.db import make_engine
+    from nucsec.web.app import create_app
+
+    engine = make_engine(url)
+    count = 0
+
+    def counted(*_args: Any) -> None:
+        nonlocal count
+        count += 1
+
+    settings = Settings(data_dir=data_dir, secret_key="benchmark-secret-key")  # noqa: S106
+    with TestClient(create_app(settings, engine=engine), follow_redirects=False) as client:
+        client.post("/login", data=sign_in(client, client.get("/login").text))
+        event.listen(engine, "before_cursor_execute", counted)
+        for result in paths:
+            client.get(result.path)
+            count = 0
+            client.get(result.path)
+            result.statements = count
+        event.remove(engine, "before_cursor_execute", counted)
+    engine.dispose()
+
+
+def scoring_rate(dataset: Dataset) -> dict[str, float]:
+    """Assessments scored per second: pure, and including the load of their items from the
+    database (one query for every item assessment, through the session and its visibility rule)."""
+    from sqlalchemy import select
+
+    from nucsec.access.principal import cli_principal
+    from nucsec.assessments.models import ItemAssessment
+    from nucsec.assessments.scoring import ItemState, score
+    from nucsec.catalogue import default_pack
+    from nucsec.db import transaction
+
+    pack = default_pack()
+    started = time.perf_counter()
+    grouped: dict[int, list[ItemState]] = {}
+    with transaction(dataset.engine, cli_principal()) as session:
+        rows = session.execute(
+            select(
+                ItemAssessment.assessment_id,
+                ItemAssessment.item_id,
+                ItemAssessment.status,
+                ItemAssessment.demonstration,
+            )
+        )
+        for assessment_id, item_id, status, demonstration in rows:
+            grouped.setdefault(assessment_id, []).append(ItemState(item_id, status, demonstration))
+    loaded = time.perf_counter()
+    for items in grouped.values():
+        score(pack, items)
+    scored = time.perf_counter()
+    n = len(grouped)
+    return {
+        "assessments": n,
+        "with_load_per_s": n / (scored - started),
+        "pure_per_s": n / (scored - loaded),
+    }
+
+
+def median_ms(run: Callable[[], object], repeat: int) -> float:
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
         run()
         samples.append((time.perf_counter() - started) * 1000)
-    return samples
+    return statistics.median(samples)
 
 
-def median_ms(run: Callable[[], object], repeat: int) -> float:
-    return statistics.median(samples_ms(run, repeat))
+def report_timings(dataset: Dataset, env: dict[str, str], out: Path) -> dict[str, float]:
+    from nucsec.access.principal import cli_principal
+    from nucsec.reports.service import generate
 
-
-class Bench:
-    def __init__(self, dataset: Dataset, principal: Principal, repeat: int) -> None:
-        self.data, self.principal, self.repeat = dataset, principal, repeat
-        self.rows: list[Row] = []
-
-    def time(self, group: str, name: str, run: Callable[[], object], note: str = "") -> None:
-        with console.status(f"{group}: {name}"):
-            self.rows.append(Row(group, name, median_ms(run, self.repeat), note))
-
-    def report(self, kind: str, code: str, fmt: str) -> Callable[[], object]:
+    def public(fmt: str) -> Callable[[], object]:
         return lambda: generate(
-            engine=self.data.engine,
-            kind=kind,
-            state_code=code,
+            engine=dataset.engine,
+            kind="public",
+            state_code=dataset.sample,
             fmt=fmt,
-            principal=self.principal,
+            principal=cli_principal(),
             today=TODAY,
         )
 
-    def use_case(self, fn: Callable[..., object], code: str, **kwargs) -> Callable[[], object]:
-        def run() -> object:
-            with transaction(self.data.engine, self.principal) as session:
-                return fn(session=session, state_code=code, **kwargs)
+    public("html")()
+    public("pdf")()  # warm: fonts, templates
+    command = [NUCSEC, "report", "public", "--state", dataset.sample, "--format", "pdf"]
+    return {
+        "public_html_ms": median_ms(public("html"), 5),
+        "public_pdf_warm_ms": median_ms(public("pdf"), 3),
+        "cli_public_pdf_process_ms": median_ms(
+            lambda: subprocess.run(
+                [*command, "-o", str(out)], env=env, check=True, capture_output=True
+            ),
+            3,
+        ),
+    }
 
-        return run
 
-    def warm_up(self) -> None:
-        """Imports, template compilation, font loading: paid once, before anything is timed."""
-        with console.status("warming up"):
-            for code in (DEMO, self.data.sample):
-                self.use_case(figures, code)()
-                self.use_case(roadmap, code, today=TODAY)()
-            for fmt in FORMATS:
-                self.report("public", DEMO, fmt)()
+def cli_timings(env: dict[str, str], code: str) -> dict[str, float]:
+    def run(*args: str) -> Callable[[], object]:
+        return lambda: subprocess.run([NUCSEC, *args], env=env, check=True, capture_output=True)
 
-    def comparison(self) -> None:
-        """`figures()` of every state in one session, as a dashboard comparing states does."""
-        codes = self.data.all_codes
-        per_state, passes = [], []
-        with console.status(f"comparison: figures of {len(codes)} states"):
-            for _ in range(self.repeat):
-                times = []
-                with transaction(self.data.engine, self.principal) as session:
-                    started = time.perf_counter()
-                    for code in codes:
-                        one = time.perf_counter()
-                        figures(session=session, state_code=code)
-                        times.append((time.perf_counter() - one) * 1000)
-                    passes.append((time.perf_counter() - started) * 1000)
-                per_state.append(statistics.median(times))
-        group = "comparison across states"
-        self.rows.append(
-            Row(group, "figures, per state (median)", statistics.median(per_state), "one session")
+    run("--version")()
+    return {
+        "version_ms": median_ms(run("--version"), 5),
+        "state_list_ms": median_ms(run("state", "list", "--format", "json"), 3),
+        "score_ms": median_ms(run("score", "--state", code), 3),
+    }
+
+
+# --- verdicts ------------------------------------------------------------------------------
+
+
+def verdict(target: str, met: bool, figure: str) -> dict[str, Any]:
+    return {"target": target, "met": met, "figure": figure}
+
+
+def judge(results: Results) -> list[dict[str, Any]]:
+    measured = [p for p in results.paths if p.kind != "floor" and p.status == 200]
+    failed = [p for p in results.paths if p.kind != "floor" and p.status != 200]
+    out = []
+    worst = max(measured, key=lambda p: p.p95_ms)
+    over = [p for p in measured if p.p95_ms > 50]
+    out.append(
+        verdict(
+            "p95 ≤ 50 ms for every main page and endpoint at 1 client",
+            not over and not failed,
+            f"worst {worst.name} {worst.p95_ms:.1f} ms; {len(over)} of {len(measured)} over"
+            + (f"; {len(failed)} not 200" if failed else ""),
         )
-        self.rows.append(
-            Row(group, f"figures of all {len(codes)} states", statistics.median(passes), "one pass")
+    )
+    for kind, share, what in (("api", 0.30, "API reads"), ("page", 0.15, "pages")):
+        group = [p for p in measured if p.kind == kind]
+        low = min(group, key=lambda p: p.ratio)
+        under = [p for p in group if p.ratio < share]
+        out.append(
+            verdict(
+                f"req/s ≥ {share:.0%} of the /healthz floor for {what}, {CONNECTIONS} connections",
+                not under,
+                f"lowest {low.name} {low.req_s:.1f} req/s = {low.ratio:.1%} of "
+                f"{results.floor_req_s:.0f}; {len(under)} of {len(group)} under",
+            )
         )
-
-    def backup(self) -> None:
-        dumped: list[dict] = []
-
-        def run() -> None:
-            with backup.consistent_transaction(engine=self.data.engine) as connection:
-                dumped[:] = [backup.dump(connection=connection)]
-
-        self.time("backup", "backup.dump, whole database", run)
-        rows = sum(len(t) for t in dumped[0]["tables"].values())
-        self.rows[-1] = replace(self.rows[-1], note=f"{rows:,} rows")
-
-
-def measure(dataset: Dataset, repeat: int) -> list[Row]:
-    bench = Bench(dataset, cli_principal(), repeat)
-    bench.warm_up()
-    # Every ratio divides by the baseline, so it gets more runs than the rest, half before
-    # and half after everything else: a machine that slows down midway moves it less.
-    baseline = bench.report("public", DEMO, "html")
-    runs = max(BASELINE_RUNS, repeat)
-    with console.status("baseline"):
-        first = samples_ms(baseline, runs - runs // 2)
-    sample = dataset.sample
-    for code in (DEMO, sample):
-        group = "figures and roadmap"
-        history = f"{len(bench.use_case(figures, code)()['trend'])} assessments"
-        bench.time(group, f"figures, {code}", bench.use_case(figures, code), history)
-        bench.time(group, f"roadmap, {code}", bench.use_case(roadmap, code, today=TODAY))
-    for code in (DEMO, sample):
-        for kind in KINDS:
-            for fmt in (f for f in FORMATS if f in RENDERERS):
-                run = bench.report(kind, code, fmt)
-                bench.time(f"reports, {code}", f"{kind} report, {fmt}", run)
-    bench.comparison()
-    bench.backup()
-    with console.status("baseline"):
-        last = samples_ms(baseline, runs // 2)
-    note = f"built as PUBLIC; {runs} runs, first and last"
-    base = Row("baseline", f"public report, {DEMO}, html", statistics.median(first + last), note)
-    return [base, *bench.rows]
-
-
-def table(rows: list[Row]) -> Table:
-    baseline = rows[0].ms
-    out = Table(title="Median time and ratio to the baseline", title_justify="left")
-    out.add_column("measurement")
-    out.add_column("median ms", justify="right")
-    out.add_column("ratio to baseline", justify="right")
-    out.add_column("note", style="dim")
-    group = None
-    for row in rows:
-        if row.group != group:
-            if group is not None:
-                out.add_section()
-            out.add_row(f"[bold]{row.group}[/bold]")
-            group = row.group
-        ratio = row.ms / baseline if baseline else float("nan")
-        out.add_row(f"  {row.name}", f"{row.ms:,.1f}", f"{ratio:.2f}×", row.note)
+    rate = results.scoring["with_load_per_s"]
+    out.append(
+        verdict(
+            "scoring ≥ 5,000 assessments/s including the load",
+            rate >= 5000,
+            f"{rate:,.0f}/s with load, {results.scoring['pure_per_s']:,.0f}/s pure",
+        )
+    )
+    r = results.reports
+    out.append(
+        verdict(
+            "public report HTML ≤ 150 ms",
+            r["public_html_ms"] <= 150,
+            f"{r['public_html_ms']:.0f} ms",
+        )
+    )
+    out.append(
+        verdict(
+            "public report PDF ≤ 1 s warm",
+            r["public_pdf_warm_ms"] <= 1000,
+            f"{r['public_pdf_warm_ms']:.0f} ms",
+        )
+    )
+    out.append(
+        verdict(
+            "`nucsec report public --format pdf` ≤ 2 s as a process",
+            r["cli_public_pdf_process_ms"] <= 2000,
+            f"{r['cli_public_pdf_process_ms']:.0f} ms",
+        )
+    )
+    out.append(
+        verdict(
+            "peak server RSS ≤ 300 MB under the load run",
+            results.peak_rss_mb <= 300,
+            f"{results.peak_rss_mb:.0f} MB",
+        )
+    )
+    c = results.cli
+    out.append(
+        verdict("`nucsec --version` ≤ 0.3 s", c["version_ms"] <= 300, f"{c['version_ms']:.0f} ms")
+    )
+    slowest = max(c["state_list_ms"], c["score_ms"])
+    out.append(
+        verdict(
+            "read commands ≤ 1 s (`state list`, `score`)",
+            slowest <= 1000,
+            f"state list {c['state_list_ms']:.0f} ms, score {c['score_ms']:.0f} ms",
+        )
+    )
     return out
 
 
-def parse(argv: list[str] | None) -> argparse.Namespace:
+# --- output --------------------------------------------------------------------------------
+
+
+def table(results: Results) -> Table:
+    out = Table(
+        title=f"Pages and endpoints (1 client: p50/p95; {CONNECTIONS} connections: req/s)",
+        title_justify="left",
+    )
+    for column in ("path", "status", "p50 ms", "p95 ms", "req/s", "÷ floor", "SQL", "KB"):
+        out.add_column(column, justify="left" if column == "path" else "right")
+    for p in results.paths:
+        out.add_row(
+            p.name,
+            str(p.status),
+            f"{p.p50_ms:.1f}",
+            f"{p.p95_ms:.1f}",
+            f"{p.req_s:.1f}",
+            f"{p.ratio:.3f}",
+            "" if p.statements is None else str(p.statements),
+            f"{p.kb:.0f}",
+        )
+    return out
+
+
+def print_results(results: Results) -> None:
+    console.print(table(results))
+    s, r, c = results.scoring, results.reports, results.cli
+    console.print(
+        f"Scoring: {s['with_load_per_s']:,.0f} assessments/s with the load, "
+        f"{s['pure_per_s']:,.0f}/s pure ({s['assessments']:,.0f} assessments)"
+    )
+    console.print(
+        f"Public report of {results.dataset['sample']}: HTML {r['public_html_ms']:.0f} ms, "
+        f"PDF {r['public_pdf_warm_ms']:.0f} ms warm, `nucsec report public --format pdf` "
+        f"{r['cli_public_pdf_process_ms']:.0f} ms as a process"
+    )
+    console.print(
+        f"CLI: `nucsec --version` {c['version_ms']:.0f} ms, `state list` "
+        f"{c['state_list_ms']:.0f} ms, `score` {c['score_ms']:.0f} ms"
+    )
+    console.print(f"Peak server RSS: {results.peak_rss_mb:.0f} MB")
+    console.rule("verdicts")
+    for v in results.verdicts:
+        mark = "[green]met[/green]   " if v["met"] else "[red]missed[/red]"
+        console.print(f"{mark} {v['target']}: {v['figure']}")
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def measure(dataset: Dataset, args: argparse.Namespace, work: Path) -> Results:
+    results = Results()
+    c = dataset.counts
+    results.machine = {
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "system": f"{platform.system()} {platform.machine()}",
+        "cpus": os.cpu_count(),
+    }
+    results.dataset = {
+        "states": c["states"],
+        "years": dataset.years,
+        "sample": dataset.sample,
+        **c,
+        "megabytes": round(dataset.path.stat().st_size / 1e6, 1),
+        "built_s": round(dataset.seconds, 1),
+    }
+    data_dir = work / "data"
+    env = env_for(dataset.path, data_dir)
+    paths = [PathResult(*p) for p in paths_of(dataset)]
+    floor_first, floor_last = PathResult("/healthz (floor)", "floor", "/healthz"), None
+    with console.status("CLI start-up"):
+        results.cli = cli_timings(env, dataset.sample)
+    server = Server(env)
+    try:
+        cookies = signed_in_cookies(server.base)
+        with console.status("floor: /healthz"):
+            latency(server.base, cookies, floor_first, args.requests)
+            floor_first.req_s = throughput(server.base, cookies, "/healthz", args.seconds)
+        for result in paths:
+            with console.status(f"{result.name}: 1 client"):
+                latency(server.base, cookies, result, args.requests)
+            if result.status == 200:
+                with console.status(f"{result.name}: {CONNECTIONS} connections"):
+                    result.req_s = throughput(server.base, cookies, result.path, args.seconds)
+        floor_last = PathResult("/healthz (floor, again)", "floor", "/healthz")
+        with console.status("floor: /healthz again"):
+            latency(server.base, cookies, floor_last, args.requests)
+            floor_last.req_s = throughput(server.base, cookies, "/healthz", args.seconds)
+        results.peak_rss_mb = server.peak_rss_mb()
+    finally:
+        server.stop()
+    results.floor_req_s = (floor_first.req_s + floor_last.req_s) / 2
+    for p in (floor_first, *paths, floor_last):
+        p.ratio = p.req_s / results.floor_req_s if results.floor_req_s else 0.0
+    results.paths = [floor_first, *paths, floor_last]
+    with console.status("SQL statements per request"):
+        statements_per_request(f"sqlite:///{dataset.path}", data_dir, paths)
+    with console.status("scoring"):
+        results.scoring = scoring_rate(dataset)
+    with console.status("reports"):
+        results.reports = report_timings(dataset, env, work / "public.pdf")
+    results.verdicts = judge(results)
+    return results
+
+
+def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Build a scale dataset and print timings as ratios to a baseline "
-        "measured in the same run.",
+        description="Build the scale dataset, serve it, measure, and judge the targets "
+        "(`python -m benchmarks dataset --help` to only build the dataset).",
     )
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help=f"a small dataset: {QUICK[0]} states × {QUICK[1]} assessments",
-    )
-    parser.add_argument(
-        "--states", type=int, help=f"scale states (1–{MAX_STATES}; default {DEFAULT[0]})"
-    )
-    parser.add_argument(
-        "--years", type=int, help=f"yearly self-assessments per state (default {DEFAULT[1]})"
-    )
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
-    parser.add_argument("--seed", type=int, default=SEED, help="seed of the generated data")
+    parser.add_argument("--quick", action="store_true", help=f"a small run: {QUICK}")
+    parser.add_argument("--states", type=int, help=f"scale states (1–{MAX_STATES})")
+    parser.add_argument("--years", type=int, help="yearly self-assessments per state")
+    parser.add_argument("--requests", type=int, help="sequential requests per path (p50/p95)")
+    parser.add_argument("--seconds", type=float, help="load duration per path (req/s)")
+    parser.add_argument("--dataset", type=Path, help="measure this dataset (it is written to)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out", type=Path, default=RESULTS, help="the results JSON file")
     args = parser.parse_args(argv)
-    states, years = QUICK if args.quick else DEFAULT
-    args.states = states if args.states is None else args.states
-    args.years = years if args.years is None else args.years
+    size = QUICK if args.quick else FULL
+    for key, value in size.items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
     if not 1 <= args.states <= MAX_STATES:
         parser.error(f"--states must be between 1 and {MAX_STATES}")
-    if not 1 <= args.years <= 50:
-        parser.error("--years must be between 1 and 50")
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="nucsec-bench-") as directory:
+        work = Path(directory)
+        if args.dataset:
+            from nucsec.db import make_engine
+
+            dataset = Dataset(
+                path=args.dataset,
+                engine=make_engine(f"sqlite:///{args.dataset}"),
+                codes=[],
+                years=args.years,
+                sample="QAA",
+            )
+            with sqlite3.connect(args.dataset) as db:
+                dataset.counts = {
+                    t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+                    for t in ("states", "assessments", "findings", "evidence", "reviews")
+                }
+        else:
+            with console.status(f"building {args.states} states × {args.years} assessments"):
+                dataset = build(
+                    work / "bench.sqlite", states=args.states, years=args.years, seed=args.seed
+                )
+        c = dataset.counts
+        console.rule("nucsec benchmarks")
+        console.print(
+            f"Dataset: {c['states']:,} states · {c['assessments']:,} assessments · "
+            f"{c['findings']:,} findings · {c['evidence']:,} evidence · "
+            f"{dataset.path.stat().st_size / 1e6:.1f} MB (built in {dataset.seconds:.0f} s); "
+            f"sample state {dataset.sample}; signed in as {USER}"
+        )
+        try:
+            results = measure(dataset, args, work)
+        finally:
+            dataset.engine.dispose()
+    print_results(results)
+    document = asdict(results)
+    document["settings"] = {
+        "quick": args.quick,
+        "requests": args.requests,
+        "seconds": args.seconds,
+        "connections": CONNECTIONS,
+        "wall_s": round(time.perf_counter() - started),
+    }
+    args.out.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    console.print(f"Wrote {args.out} in {time.perf_counter() - started:.0f} s.")
+    return 0
 
 
-def header(dataset: Dataset, repeat: int, seed: int) -> None:
-    c = dataset.counts
-    console.rule("nucsec benchmarks")
-    console.print(
-        f"Dataset: Demoland ({DEMO}) + {len(dataset.codes)} scale states × {dataset.years} "
-        f"yearly self-assessments (seed {seed})"
+def dataset_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks dataset", description="Build the scale dataset (SQLite)."
     )
+    parser.add_argument("--states", type=int, default=FULL["states"])
+    parser.add_argument("--years", type=int, default=FULL["years"])
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out", type=Path, required=True, help="a new SQLite file")
+    args = parser.parse_args(argv)
+    try:
+        dataset = build(args.out, states=args.states, years=args.years, seed=args.seed)
+    except ValueError as exc:
+        parser.exit(1, f"error: {exc}\n")
+    dataset.engine.dispose()
     console.print(
-        f"  {c['states']:,} states · {c['assessments']:,} assessments · "
-        f"{c['item_assessments']:,} item assessments · {c['item_notes']:,} notes"
+        f"{args.out}: "
+        + ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in dataset.counts.items())
+        + f" ({dataset.seconds:.1f} s)"
     )
-    console.print(
-        f"  {c['evidence']:,} evidence · {c['evidence_links']:,} evidence links · "
-        f"{c['score_releases']:,} score releases · {c['audit_entries']:,} audit entries · "
-        f"{dataset.path.stat().st_size / 1e6:.1f} MB"
-    )
-    console.print(f"  built in {dataset.seconds:.1f} s (migrate, load demo, bulk insert)")
-    console.print(
-        f"Python {platform.python_version()} · SQLite {sqlite3.sqlite_version} · "
-        f"SQLAlchemy {sqlalchemy.__version__} · {platform.system()} {platform.machine()} · "
-        f"{os.cpu_count()} CPUs"
-    )
-    console.print(
-        f"Single-state measurements use {DEMO} and the scale state {dataset.sample}, "
-        f"as {cli_principal().username}, today = {TODAY.isoformat()}."
-    )
-    console.print(
-        f"Each figure is the median of {repeat} run(s), the baseline's of "
-        f"{max(BASELINE_RUNS, repeat)} (half first, half last); ratios are to the baseline "
-        "measured in this same run."
-    )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse(argv)
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="nucsec-bench-") as directory:
-        with console.status(f"building {args.states} states × {args.years} assessments"):
-            dataset = build(Path(directory), states=args.states, years=args.years, seed=args.seed)
-        try:
-            header(dataset, args.repeat, args.seed)
-            rows = measure(dataset, args.repeat)
-        finally:
-            dataset.engine.dispose()
-    console.print(table(rows))
-    console.print(
-        f"Baseline: {rows[0].name} = {rows[0].ms:.1f} ms (1.00×). "
-        f"Total wall time {time.perf_counter() - started:.0f} s."
-    )
-    return 0
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["dataset"]:
+        return dataset_command(argv[1:])
+    return run(argv)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The scale dataset: Demoland plus N fictional states with M yearly self-assessments each.
+"""The scale dataset: Demoland plus N fictional states with M yearly self-assessments each,
+evidence, and an IPPAS mission and its follow-up with FINDINGS_PER_STATE findings per state.
 
 Built in a fresh SQLite file: the schema by migration, Demoland (XD) by `load_demo` through
 the ORM (so it is exactly what users see), then the scale states by SQLAlchemy Core bulk
@@ -33,6 +34,7 @@ from nucsec.catalogue import default_pack
 from nucsec.db import make_engine, migrate, transaction
 from nucsec.demo import load_demo
 from nucsec.evidence.models import EVIDENCE_KINDS, Evidence, EvidenceLink
+from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.states.applicability import not_applicable
 from nucsec.states.models import State
 from nucsec.states.schemas import ProgrammeProfile
@@ -42,6 +44,9 @@ TODAY = date(2026, 7, 1)
 
 MAX_STATES = 26 * 26  # codes QAA … QZZ
 SEED = 869
+FINDINGS_PER_STATE = 100
+FINDING_KINDS = ("recommendation", "suggestion", "good_practice")
+FINDING_STATUSES = ("open", "in_progress", "implemented", "verified", "not_accepted")
 
 STATUSES = ("not_started", "planned", "in_progress", "implemented", "sustained")
 IMPLEMENTED = 3  # index in STATUSES from which an item counts as implemented
@@ -89,7 +94,18 @@ class _Ids:
     """Next primary keys, so that parent and child rows are built before any insert."""
 
     def __init__(self, engine: Engine) -> None:
-        tables = (State, Assessment, ItemAssessment, ItemNote, Evidence, ScoreRelease)
+        tables = (
+            State,
+            Assessment,
+            ItemAssessment,
+            ItemNote,
+            Evidence,
+            ScoreRelease,
+            Review,
+            Finding,
+            FindingEvent,
+            PublishedSummary,
+        )
         with engine.connect() as conn:
             self._next = {
                 t.__table__.name: (conn.scalar(select(func.max(t.__table__.c.id))) or 0) + 1
@@ -112,6 +128,10 @@ class _Rows:
     notes: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
     releases: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    summaries: list[dict[str, Any]] = field(default_factory=list)
 
     def tables(self) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
         """Parents first, so foreign keys hold at every insert."""
@@ -122,6 +142,10 @@ class _Rows:
         yield ItemNote.__table__, self.notes
         yield EvidenceLink.__table__, self.links
         yield ScoreRelease.__table__, self.releases
+        yield Review.__table__, self.reviews
+        yield Finding.__table__, self.findings
+        yield FindingEvent.__table__, self.events
+        yield PublishedSummary.__table__, self.summaries
 
 
 def _profile(rng: random.Random) -> ProgrammeProfile:
@@ -296,15 +320,116 @@ def _state(
                 }
             )
         previous = assessment_id
+    _reviews(rng, ids, rows, state_id, code, assessable)
 
 
-def build(directory: Path, *, states: int, years: int, seed: int = SEED) -> Dataset:
-    """Create `directory`/bench.sqlite with Demoland and `states` × `years` scale assessments."""
+def _reviews(
+    rng: random.Random, ids: _Ids, rows: _Rows, state_id: int, code: str, items: list[str]
+) -> None:
+    """An IPPAS mission three years ago with its findings, and a follow-up that verified some."""
+    held = date(TODAY.year - 3, rng.randint(1, 12), rng.randint(1, 20))
+    follow_up_on = date(TODAY.year - 1, rng.randint(1, 12), rng.randint(1, 20))
+    mission_id, follow_up_id = ids(Review), ids(Review)
+    for review_id, kind, start, follows in (
+        (mission_id, "ippas_mission", held, None),
+        (follow_up_id, "ippas_follow_up", follow_up_on, mission_id),
+    ):
+        rows.reviews.append(
+            {
+                "id": review_id,
+                "state_id": state_id,
+                "kind": kind,
+                "title": f"{kind.replace('_', ' ').upper()} {code} {start.year}",
+                "started_on": start,
+                "ended_on": start + timedelta(days=10),
+                "items": sorted(rng.sample(items, 4)),
+                "modules": ["national_regime"],
+                "team": "IPPAS team",
+                "report_ref": f"IPPAS-{code}-{start.year}",
+                "follows_id": follows,
+                "label": Label.SENSITIVE.value,
+                "created_at": STAMP,
+            }
+        )
+    numbers = dict.fromkeys(FINDING_KINDS, 0)
+    for _ in range(FINDINGS_PER_STATE):
+        kind = rng.choices(FINDING_KINDS, (6, 3, 1))[0]
+        numbers[kind] += 1
+        prefix = {"recommendation": "R", "suggestion": "S", "good_practice": "GP"}[kind]
+        plan = kind != "good_practice"
+        status = rng.choices(FINDING_STATUSES, (3, 3, 2, 2, 1))[0] if plan else "noted"
+        finding_id = ids(Finding)
+        due = held + timedelta(days=rng.randint(180, 1200)) if plan else None
+        summary = (
+            f"Progress on a {kind.replace('_', ' ')} of {code}." if rng.random() < 0.3 else None
+        )
+        rows.findings.append(
+            {
+                "id": finding_id,
+                "review_id": mission_id,
+                "ref": f"{prefix}-{numbers[kind]:02d}",
+                "kind": kind,
+                "text": f"The state should strengthen area {rng.choice(items)} ({code}).",
+                "items": sorted(rng.sample(items, rng.randint(1, 3))),
+                "public_summary": summary,
+                "status": status,
+                "owner": rng.choice(OWNERS) if plan else None,
+                "actions": "Draft, consult, adopt." if plan else None,
+                "due_on": due,
+                "reason": "Covered elsewhere." if status == "not_accepted" else None,
+                "implemented_on": held + timedelta(days=200)
+                if status in ("implemented", "verified")
+                else None,
+                "verified_on": follow_up_on if status == "verified" else None,
+                "verified_by_review_id": follow_up_id if status == "verified" else None,
+                "shared": not plan,
+                "label": rng.choices(LABELS, (1, 8, 1))[0],
+                "created_at": STAMP,
+            }
+        )
+        steps = [(None, "open" if plan else "noted")]
+        if status not in ("open", "noted"):
+            steps.append(("open", status))
+        for before, after in steps:
+            rows.events.append(
+                {
+                    "id": ids(FindingEvent),
+                    "finding_id": finding_id,
+                    "at": held + timedelta(days=20),
+                    "actor": "bench",
+                    "from_status": before,
+                    "to_status": after,
+                    "note": None,
+                    "label": rows.findings[-1]["label"],
+                    "created_at": STAMP,
+                }
+            )
+        if summary and rng.random() < 0.5:
+            rows.summaries.append(
+                {
+                    "id": ids(PublishedSummary),
+                    "finding_id": finding_id,
+                    "state_id": state_id,
+                    "review_kind": "ippas_mission",
+                    "review_year": held.year,
+                    "kind": kind,
+                    "text": summary,
+                    "status": status,
+                    "approved_by": "bench",
+                    "approved_at": STAMP,
+                    "label": Label.PUBLIC.value,
+                }
+            )
+
+
+def build(path: Path, *, states: int, years: int, seed: int = SEED) -> Dataset:
+    """Create the SQLite file `path` with Demoland and `states` × `years` scale assessments."""
     if years < 1:
         raise ValueError("each scale state needs at least one assessment")
+    if path.exists():
+        raise ValueError(f"{path} exists: the dataset goes into a new file")
     codes = state_codes(states)
     started = time.perf_counter()
-    path = directory / "bench.sqlite"
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
     with transaction(engine, SYSTEM) as session:

@@ -119,3 +119,47 @@ def test_make_run_serves_on_port_8000(tmp_path: Path) -> None:
         )
     finally:
         stop(proc)
+
+
+def test_serve_refuses_workers_on_sqlite(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    subprocess.run([NUCSEC, "init"], env=env, check=True, capture_output=True)
+    done = subprocess.run(
+        [NUCSEC, "serve", "--workers", "2", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: --workers needs PostgreSQL")
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.postgres
+def test_serve_with_workers_on_postgresql(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Two workers share the session key: a login on one is honoured by the other."""
+    engine = request.getfixturevalue("postgres_engine")
+    from tests.conftest import empty_tables
+
+    empty_tables(engine)
+    env = env_for(tmp_path)
+    env["NUCSEC_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
+    for step in (["init"], ["demo"]):
+        subprocess.run([NUCSEC, *step], env=env, check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [NUCSEC, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", proc)
+        for _ in range(3):  # new connections each time, so both workers answer some
+            check_framework_page(f"http://127.0.0.1:{port}")
+    finally:
+        stop(proc)
+        empty_tables(engine)

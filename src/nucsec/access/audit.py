@@ -172,7 +172,7 @@ def _key(obj: object) -> str:
 
 def _snapshot(obj: object, *, before: bool) -> dict[str, Any]:
     state = inspect(obj)
-    data = {}
+    data: dict[str, object] = {}
     for attr in state.mapper.column_attrs:
         value = getattr(obj, attr.key)
         if before:
@@ -238,8 +238,9 @@ def _audit_flush(session: Session, _context: Any) -> None:
     for obj in session.dirty:
         if _audited(obj) and id(obj) in before and before[id(obj)][1]:
             old, changed = before[id(obj)]
-            detail = "changed: " + ", ".join(changed)
-            rows.append(("update", obj, old, _snapshot(obj, before=False), detail))
+            rows.append(
+                ("update", obj, old, _snapshot(obj, before=False), "changed: " + ", ".join(changed))
+            )
     for obj in session.deleted:
         if _audited(obj):
             rows.append(("delete", obj, before[id(obj)][0], None, None))

@@ -6,9 +6,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import Connection, case, delete, literal, select, update
+from sqlalchemy import Connection, Table, case, delete, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -24,6 +25,8 @@ from nucsec.errors import Conflict, NotFound
 
 ACCESS_TOKEN_SECONDS = 8 * 3600
 API_TOKEN_PREFIX = "nsk_"  # noqa: S105  (marks nucsec tokens; not a secret)
+
+THROTTLE = cast(Table, LoginThrottle.__table__)  # typed as a Table for Core statements
 
 
 def principal_for(user: User) -> Principal:
@@ -150,7 +153,7 @@ def _throttle_keys(name: str, address: str | None, policy: ThrottlePolicy) -> di
 
 def _locked_for(connection: Connection, keys: list[str], now: datetime) -> int:
     """Seconds until every lock on these keys has passed; 0 when none holds."""
-    table = LoginThrottle.__table__
+    table = THROTTLE
     until = [
         _aware(moment)
         for moment in connection.execute(
@@ -164,7 +167,7 @@ def _locked_for(connection: Connection, keys: list[str], now: datetime) -> int:
 
 def _count_failure(connection: Connection, key: str, now: datetime, policy: ThrottlePolicy) -> int:
     """Count one failure with one atomic upsert (parallel attempts all count); the new count."""
-    table = LoginThrottle.__table__
+    table = THROTTLE
     upsert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     expired = table.c.window_start <= literal(now - policy.window, table.c.window_start.type)
     statement = (
@@ -227,8 +230,8 @@ def authenticate(
         for key, limit in keys.items():
             if _count_failure(connection, key, now, policy) >= limit:
                 connection.execute(
-                    update(LoginThrottle.__table__)
-                    .where(LoginThrottle.__table__.c.key == key)
+                    update(THROTTLE)
+                    .where(THROTTLE.c.key == key)
                     .values(locked_until=now + policy.lockout)
                 )
                 locked.append(key.split(":", 1)[0])
@@ -247,9 +250,7 @@ def authenticate(
         return LoginResult(None)
     if wait := _locked_for(connection, list(keys), now):  # locked by a parallel attempt
         return refused(wait)
-    connection.execute(
-        delete(LoginThrottle.__table__).where(LoginThrottle.__table__.c.key == f"user:{name}")
-    )
+    connection.execute(delete(THROTTLE).where(THROTTLE.c.key == f"user:{name}"))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     audit.record(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nucsec.access.labels import Labelled
@@ -15,6 +15,7 @@ class Assessment(Labelled, Base):
     """A dated snapshot of a state against one framework version."""
 
     __tablename__ = "assessments"
+    __table_args__ = (Index("ix_assessments_state_id", "state_id", "assessed_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
@@ -24,7 +25,7 @@ class Assessment(Labelled, Base):
     framework_id: Mapped[str] = mapped_column(String(64))
     framework_version: Mapped[str] = mapped_column(String(32))
     carried_from_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessments.id", ondelete="SET NULL")
+        ForeignKey("assessments.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -78,11 +79,12 @@ class ScoreRelease(Labelled, Base):
     """Figures of an assessment approved for publication, frozen at approval (label PUBLIC)."""
 
     __tablename__ = "score_releases"
+    __table_args__ = (Index("ix_score_releases_state_id", "state_id", "assessed_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
     assessment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessments.id", ondelete="SET NULL")
+        ForeignKey("assessments.id", ondelete="SET NULL"), index=True
     )
     assessed_on: Mapped[date] = mapped_column(Date)
     figures: Mapped[dict] = mapped_column(JSON)

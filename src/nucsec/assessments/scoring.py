@@ -159,8 +159,11 @@ def compiled(pack: Pack) -> _Compiled:
             getattr(item, "counted_in", None),
         )
     fallback = max(
-        (s.points for s in rules.statuses if s.implemented and not s.needs_verification),
-        key=float,
+        (
+            s.points
+            for s in rules.statuses
+            if s.implemented and not s.needs_verification and s.points is not None
+        ),
         default=0.0,
     )
     result = _Compiled(
@@ -295,7 +298,7 @@ def score(
     }
     commitments = dict(own)
     for blend in s.blends:
-        others = [own[o] for o in blend.others if own.get(o) is not None]
+        others = [v for o in blend.others if (v := own.get(o)) is not None]
         mine = own.get(blend.commitment)
         if mine is not None and others:
             commitments[blend.commitment] = (

@@ -144,7 +144,11 @@ def import_rows(*, session: Session, assessment: Assessment, rows: list[Row], so
         ]
         for field in ("label", "note_label"):
             value = values.get(field)
-            if value in Label.__members__ and not clearance.allows(value):
+            if (
+                isinstance(value, str)
+                and value in Label.__members__
+                and not clearance.allows(value)
+            ):
                 row_problems.append(f"{field}: {value} is above your clearance ({clearance})")
         if not assessments.may_edit(session, target):
             row_problems.append("you may not change this item")

@@ -153,11 +153,11 @@ def _check_links(pack: Pack) -> list[str]:
                 f"reviews[{kind.id}]: field 'service': unknown references ID '{kind.service}'"
             )
     optional = ids["optional_actions"]
-    for kind in pack.records.cooperation_kinds:
+    for cooperation in pack.records.cooperation_kinds:
         problems += [
-            f"records.cooperation_kinds[{kind.id}]: field 'actions': unknown "
+            f"records.cooperation_kinds[{cooperation.id}]: field 'actions': unknown "
             f"optional_actions ID '{a}'"
-            for a in kind.actions
+            for a in cooperation.actions
             if a not in optional
         ]
     problems += [

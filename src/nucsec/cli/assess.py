@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -129,7 +129,7 @@ def set_item(
     as_user: AsUser = None,
 ) -> None:
     """Change one item of an assessment."""
-    given = {
+    given: dict[str, object] = {
         "status": status,
         "demonstration": demonstration,
         "owner": owner,
@@ -183,7 +183,7 @@ def import_(
     text = read_text(file)
     is_csv = file.suffix.lower() == ".csv"
     if is_csv:
-        rows, meta = transfer.parse_csv(text, file.name), {}
+        rows, meta = transfer.parse_csv(text, file.name), dict[str, Any]()
     else:
         meta, rows = transfer.parse_yaml(text, file.name)
     with cli_session(as_user) as session:

@@ -2,61 +2,77 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from typer.core import TyperGroup
 
 from nucsec import __version__
-from nucsec.access.principal import cli_principal
-from nucsec.catalogue import default_pack
-from nucsec.catalogue.service import register_pack
-from nucsec.cli import (
-    assess,
-    audit,
-    backup,
-    catalogue,
-    competence,
-    evidence,
-    export,
-    figures,
-    report,
-    review,
-    state,
-    user,
-)
-from nucsec.cli.context import cli_session, current_revision, raw_engine, ready_engine
 from nucsec.cli.output import console, err_console
-from nucsec.db import migrate, transaction
 from nucsec.errors import NucsecError
+
+# Every command module, imported only when its command runs (or help lists it): importing them
+# all costs about two seconds (reports load WeasyPrint, the web app FastAPI) that `--version`
+# and a one-line read should not pay. name -> (module, attribute: a Typer app or a function).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "catalogue": ("nucsec.cli.catalogue", "app"),
+    "state": ("nucsec.cli.state", "app"),
+    "user": ("nucsec.cli.user", "app"),
+    "audit": ("nucsec.cli.audit", "app"),
+    "assess": ("nucsec.cli.assess", "app"),
+    "evidence": ("nucsec.cli.evidence", "app"),
+    "review": ("nucsec.cli.review", "review_app"),
+    "report": ("nucsec.cli.report", "app"),
+    "export": ("nucsec.cli.export", "app"),
+    "competence": ("nucsec.cli.competence", "competence_app"),
+    "cooperation": ("nucsec.cli.competence", "cooperation_app"),
+    "backup": ("nucsec.cli.backup", "backup"),
+    "restore": ("nucsec.cli.backup", "restore"),
+    "finding": ("nucsec.cli.review", "finding_app"),
+    "findings": ("nucsec.cli.review", "findings_app"),
+    "score": ("nucsec.cli.figures", "score"),
+    "roadmap": ("nucsec.cli.figures", "roadmap"),
+    "check": ("nucsec.cli.figures", "check"),
+    "publish-figures": ("nucsec.cli.figures", "approve"),
+}
+
+
+def load_command(name: str) -> Any:
+    """The click command of `name`, importing its module now."""
+    module, attribute = COMMANDS[name]
+    target = getattr(importlib.import_module(module), attribute)
+    command: Any
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)
+    else:  # a plain function: wrap it as a one-command app
+        single = typer.Typer()
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """The root group: lists every command, imports a command's module on first use."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*self.commands, *(n for n in COMMANDS if n not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = load_command(cmd_name)
+        return self.commands.get(cmd_name)
+
 
 app = typer.Typer(
     name="nucsec",
+    cls=LazyGroup,
     help="Implement the INFCIRC/869 Joint Statement on nuclear security, and demonstrate it.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(catalogue.app, name="catalogue")
-app.add_typer(state.app, name="state")
-app.add_typer(user.app, name="user")
-app.add_typer(audit.app, name="audit")
-app.add_typer(assess.app, name="assess")
-app.add_typer(evidence.app, name="evidence")
-app.add_typer(review.review_app, name="review")
-app.add_typer(report.app, name="report")
-app.add_typer(export.app, name="export")
-app.add_typer(competence.competence_app, name="competence")
-app.add_typer(competence.cooperation_app, name="cooperation")
-app.command("backup")(backup.backup)
-app.command("restore")(backup.restore)
-app.add_typer(review.finding_app, name="finding")
-app.add_typer(review.findings_app, name="findings")
-app.command("score")(figures.score)
-app.command("roadmap")(figures.roadmap)
-app.command("check")(figures.check)
-app.command("publish-figures")(figures.approve)
 
 
 def _version(value: bool) -> None:
@@ -77,6 +93,14 @@ def root(
 @app.command()
 def init() -> None:
     """Create or migrate the database and load the framework pack (safe to run again)."""
+    from sqlalchemy.engine import make_url
+
+    from nucsec.access.principal import cli_principal
+    from nucsec.catalogue import default_pack
+    from nucsec.catalogue.service import register_pack
+    from nucsec.cli.context import current_revision, raw_engine
+    from nucsec.db import migrate, transaction
+
     engine = raw_engine()
     migrate(engine)
     with transaction(engine, cli_principal()) as session:
@@ -91,6 +115,7 @@ def init() -> None:
 @app.command()
 def demo() -> None:
     """Load the demo state, Demoland (XD); records that already exist are left alone."""
+    from nucsec.cli.context import cli_session
     from nucsec.demo import load_demo
 
     with cli_session() as session:
@@ -102,14 +127,31 @@ def demo() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (more than one needs PostgreSQL).")
+    ] = 1,
 ) -> None:
     """Serve the web application and the JSON API."""
     import uvicorn
 
-    from nucsec.web.app import create_app
+    from nucsec.cli.context import ready_engine
+    from nucsec.config import get_settings
 
-    ready_engine()
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    engine = ready_engine()
+    if workers > 1 and engine.dialect.name == "sqlite":
+        raise NucsecError(
+            "--workers needs PostgreSQL: SQLite takes one writer at a time, so more processes "
+            "would only queue on its lock (set NUCSEC_DATABASE_URL)"
+        )
+    get_settings().resolved_secret_key  # noqa: B018  (made once here, not raced by the workers)
+    uvicorn.run(
+        "nucsec.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 def main(args: list[str] | None = None) -> int:
@@ -136,11 +178,19 @@ def main(args: list[str] | None = None) -> int:
     except NucsecError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 1
-    except SQLAlchemyError as exc:
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         err_console.print(f"error: database: {reason}", markup=False, soft_wrap=True)
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _is_database_error(exc: Exception) -> bool:
+    """Whether `exc` is SQLAlchemy's, without importing SQLAlchemy for commands that never did."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
 def run() -> None:

@@ -6,7 +6,7 @@ import os
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -106,7 +106,7 @@ def releases(
 ) -> None:
     """List the releases you may see."""
     with cli_session(as_user) as session:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": r.id,
                 "kind": r.kind,

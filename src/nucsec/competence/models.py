@@ -19,7 +19,7 @@ class Position(Labelled, Base):
     __tablename__ = "positions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200))
     qualification_required: Mapped[bool] = mapped_column(default=False)
@@ -31,7 +31,7 @@ class Training(Labelled, Base):
     __tablename__ = "trainings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"), index=True)
     period: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))
     provider: Mapped[str] = mapped_column(String(32))
@@ -43,7 +43,7 @@ class Certification(Labelled, Base):
     __tablename__ = "certifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"), index=True)
     period: Mapped[int]
     scheme: Mapped[str] = mapped_column(String(200))
     certified: Mapped[int]
@@ -53,7 +53,7 @@ class CultureActivity(Labelled, Base):
     __tablename__ = "culture_activities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"), index=True)
     period: Mapped[int]
     kind: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(300))
@@ -64,7 +64,7 @@ class CooperationActivity(Labelled, Base):
     __tablename__ = "cooperation_activities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     actions: Mapped[list[str]] = mapped_column(JSON, default=list)
     title: Mapped[str] = mapped_column(String(300))

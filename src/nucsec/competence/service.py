@@ -30,7 +30,8 @@ from nucsec.filerows import ImportRejected, Row
 from nucsec.states import service as states
 from nucsec.validation import describe
 
-RECORD_TYPES: dict[str, tuple[type, type[BaseModel]]] = {
+RecordModel = type[Position | Training | Certification | CultureActivity | CooperationActivity]
+RECORD_TYPES: dict[str, tuple[RecordModel, type[BaseModel]]] = {
     "positions": (Position, PositionIn),
     "trainings": (Training, TrainingIn),
     "certifications": (Certification, CertificationIn),
@@ -40,7 +41,7 @@ RECORD_TYPES: dict[str, tuple[type, type[BaseModel]]] = {
 FIELDS = {name: tuple(schema.model_fields) for name, (_, schema) in RECORD_TYPES.items()}
 
 
-def _type(record_type: str) -> tuple[type, type[BaseModel]]:
+def _type(record_type: str) -> tuple[RecordModel, type[BaseModel]]:
     if record_type not in RECORD_TYPES:
         raise Invalid(f"unknown record type {record_type!r}; use one of {', '.join(RECORD_TYPES)}")
     return RECORD_TYPES[record_type]

@@ -193,7 +193,7 @@ def _load_demoland(session: Session) -> None:
             ),
         )
         for item_id, (codes, owner) in PROGRESS.items():
-            change = {"status": CODES[codes[year]], "owner": owner}
+            change: dict[str, object] = {"status": CODES[codes[year]], "owner": owner}
             if year == last and item_id in DEMONSTRATED:
                 demo, refs = DEMONSTRATED[item_id]
                 change.update(demonstration=demo, evidence=refs)
@@ -213,7 +213,9 @@ def _load_demoland(session: Session) -> None:
             )
 
 
-MISSION_FINDINGS = (  # ref, kind, text, items, owner, due, moves [(status, on)], public summary
+MISSION_FINDINGS: tuple[
+    tuple, ...
+] = (  # ref, kind, text, items, owner, due, moves [(status, on)], public summary
     (
         "R-01",
         "recommendation",

@@ -45,5 +45,5 @@ class EvidenceLink(Base):
         ForeignKey("item_assessments.id", ondelete="CASCADE"), primary_key=True
     )
     evidence_id: Mapped[int] = mapped_column(
-        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True, index=True
     )

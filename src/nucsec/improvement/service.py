@@ -84,7 +84,9 @@ def roadmap(
         ]
     else:
         items = v.items
-    facts = cycle.facts(pack, v.items, v.records, v.support, v.scopes, today)
+    facts = cycle.facts(
+        pack, list(v.items) if v.items is not None else None, v.records, v.support, v.scopes, today
+    )
     position = cycle.position(pack, maturity=v.state.maturity, facts=facts, today=today)
     done = recs.done_in_records(pack, v.records, today)
     actions = next_actions(

@@ -17,7 +17,7 @@ from nucsec.catalogue import default_pack
 from nucsec.catalogue.mapping import cnnsr_map
 from nucsec.reports.common import evidence_table, new_report, status_title
 from nucsec.reports.detail import state_detail
-from nucsec.reports.document import Facts, Paragraph, Report, Section
+from nucsec.reports.document import Block, Facts, Paragraph, Report, Section
 from nucsec.reports.records import competence_blocks, cooperation_blocks
 from nucsec.states import service as states
 
@@ -58,7 +58,7 @@ def consolidated_report(*, session: Session, state_code: str, today: date) -> Re
         section = Section(id=entry.id, title=entry.title, provisions=provisions)
         for item_id in entry.items:
             view = detail.items.get(item_id)
-            blocks = []
+            blocks: list[Block] = []
             if view is None:
                 blocks.append(Paragraph("No information at this report's level."))
             else:

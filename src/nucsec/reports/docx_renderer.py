@@ -33,8 +33,8 @@ def render(report: Report) -> bytes:
         f"{report.state_name} ({report.state_code}) · generated "
         f"{report.generated_on} · framework {report.framework}"
     )
-    for section in report.sections:
-        _section(doc, section, 1)
+    for part in report.sections:
+        _section(doc, part, 1)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

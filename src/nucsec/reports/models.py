@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nucsec.access.labels import Labelled
@@ -15,13 +15,16 @@ class ReportRelease(Labelled, Base):
     """A report a reviewer approved for publication; its label is the report's."""
 
     __tablename__ = "report_releases"
+    __table_args__ = (Index("ix_report_releases_state_id", "state_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
     approved_by: Mapped[str] = mapped_column(String(64))
     approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    document: Mapped[dict] = mapped_column(JSON)
+    # Deferred: lists of releases show metadata only; the document is read when a release
+    # is compared with the next.
+    document: Mapped[dict] = mapped_column(JSON, deferred=True)
     changes: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
@@ -29,10 +32,11 @@ class ReleaseFile(Labelled, Base):
     """One rendered format of a release, stored as the bytes that were approved."""
 
     __tablename__ = "release_files"
+    __table_args__ = (Index("ix_release_files_release_id", "release_id", "format"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("report_releases.id", ondelete="CASCADE"))
     format: Mapped[str] = mapped_column(String(8))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read on download only

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from nucsec.access.labels import Label
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import highest
+from nucsec.errors import Invalid
 from nucsec.reports import service
 from nucsec.reports.renderers import RENDERERS
 from nucsec.states import service as states
@@ -34,19 +35,7 @@ def reports_page(
         states.get(session=session, code=state) if state else (visible[0] if visible else None)
     )
     rows = service.releases(session=session, state_code=current.code) if current else []
-    files = {r.id: service.files_of(session=session, release_id=r.id) for r in rows}
-    pending = {}
-    if current and principal.can(Permission.approve):
-        pending = {
-            kind: service.pending_changes(
-                session=session,
-                engine=request.app.state.engine,
-                kind=kind,
-                state_code=current.code,
-                today=date.today(),
-            )
-            for kind in service.RELEASABLE
-        }
+    files = service.files_by_release(session=session, release_ids=[r.id for r in rows])
     return render(
         request,
         "reports.html",
@@ -57,10 +46,36 @@ def reports_page(
             "formats": list(RENDERERS),
             "releases": list(reversed(rows)),
             "files": files,
-            "pending": pending,
+            "releasable": service.RELEASABLE,
             "can_release": principal.can(Permission.approve),
         },
         page_label=highest([r.label for r in rows] or [Label.PUBLIC]),
+    )
+
+
+@router.get("/reports/{code}/{kind}/changes")
+def pending_changes(
+    code: str,
+    kind: str,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.approve),
+) -> Response:
+    """What releasing `kind` now would change: a report is built only when a reviewer asks."""
+    current = states.get(session=session, code=code)
+    if kind not in service.RELEASABLE:
+        raise Invalid(f"only {' and '.join(service.RELEASABLE)} reports are released")
+    changes = service.pending_changes(
+        session=session,
+        engine=request.app.state.engine,
+        kind=kind,
+        state_code=current.code,
+        today=date.today(),
+    )
+    return render(
+        request,
+        "report_changes.html",
+        {"current": current, "kind": kind, "changes": changes},
     )
 
 

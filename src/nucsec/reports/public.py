@@ -26,7 +26,7 @@ from nucsec.reports.common import (
     status_title,
     trend_chart,
 )
-from nucsec.reports.document import Bullets, Facts, Paragraph, Report, Section, Table
+from nucsec.reports.document import Block, Bullets, Facts, Paragraph, Report, Section, Table
 from nucsec.reports.records import competence_blocks, cooperation_blocks
 from nucsec.reviews import service as reviews
 from nucsec.states import service as states
@@ -68,7 +68,7 @@ def public_report(*, session: Session, state_code: str, today: date) -> Report:
         section = Section(id=f"area-{area.id.lower()}", title=area.title)
         for measure in (m for m in pack.measures if m.area == area.id):
             docs = linked.get(measure.id, [])
-            blocks = [
+            blocks: list[Block] = [
                 Facts(
                     [
                         ("Measure", measure.id),

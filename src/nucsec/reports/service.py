@@ -194,6 +194,19 @@ def release_file(*, session: Session, release_id: int, fmt: str) -> ReleaseFile:
     return found
 
 
+def files_by_release(*, session: Session, release_ids: list[int]) -> dict[int, list[ReleaseFile]]:
+    """The files of several releases in one query, without their bytes (hash and size only)."""
+    found: dict[int, list[ReleaseFile]] = {r: [] for r in release_ids}
+    if release_ids:
+        for row in session.scalars(
+            select(ReleaseFile)
+            .where(ReleaseFile.release_id.in_(release_ids))
+            .order_by(ReleaseFile.release_id, ReleaseFile.format)
+        ):
+            found[row.release_id].append(row)
+    return found
+
+
 def files_of(*, session: Session, release_id: int) -> list[ReleaseFile]:
     return list(
         session.scalars(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nucsec.access.labels import Labelled
@@ -15,6 +15,7 @@ class Review(Labelled, Base):
     """An event that produces findings. Peer-review reports default to SENSITIVE."""
 
     __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_state_id", "state_id", "started_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
@@ -26,7 +27,9 @@ class Review(Labelled, Base):
     modules: Mapped[list[str]] = mapped_column(JSON, default=list)
     team: Mapped[str | None] = mapped_column(Text)
     report_ref: Mapped[str | None] = mapped_column(String(200))
-    follows_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="SET NULL"))
+    follows_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -39,20 +42,20 @@ class Finding(Labelled, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
     ref: Mapped[str] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32), index=True)
     text: Mapped[str] = mapped_column(Text)
     items: Mapped[list[str]] = mapped_column(JSON, default=list)
     public_summary: Mapped[str | None] = mapped_column(Text)
     # action plan (recommendations and suggestions)
-    status: Mapped[str] = mapped_column(String(32))
-    owner: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    owner: Mapped[str | None] = mapped_column(String(100), index=True)
     actions: Mapped[str | None] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(Text)
     implemented_on: Mapped[date | None] = mapped_column(Date)
     verified_on: Mapped[date | None] = mapped_column(Date)
     verified_by_review_id: Mapped[int | None] = mapped_column(
-        ForeignKey("reviews.id", ondelete="SET NULL")
+        ForeignKey("reviews.id", ondelete="SET NULL"), index=True
     )
     shared: Mapped[bool] = mapped_column(default=False)  # good practice shared with others
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -64,7 +67,9 @@ class FindingEvent(Labelled, Base):
     __tablename__ = "finding_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"))
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), index=True
+    )
     at: Mapped[date] = mapped_column(Date)
     actor: Mapped[str] = mapped_column(String(64))
     from_status: Mapped[str | None] = mapped_column(String(32))
@@ -81,6 +86,7 @@ class PublishedSummary(Labelled, Base):
     """
 
     __tablename__ = "published_summaries"
+    __table_args__ = (Index("ix_published_summaries_state_id", "state_id", "review_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     finding_id: Mapped[int] = mapped_column(

@@ -291,7 +291,7 @@ def approve_summary(*, session: Session, finding_id: int) -> PublishedSummary:
         )
         session.add(summary)
     else:
-        summary.text, summary.status = finding.public_summary, finding.status
+        summary.text, summary.status = finding.public_summary or "", finding.status
         summary.approved_by = principal.username
     session.flush()
     return summary

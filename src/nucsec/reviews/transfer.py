@@ -67,7 +67,7 @@ def import_findings(
         unknown = [i for i in v.get("items") or [] if i not in known_items]
         row_problems += [f"items: unknown framework item {i!r}" for i in unknown]
         label = v.get("label")
-        if label in Label.__members__ and not clearance.allows(label):
+        if isinstance(label, str) and label in Label.__members__ and not clearance.allows(label):
             row_problems.append(f"label: {label} is above your clearance ({clearance})")
         if not row_problems:
             try:

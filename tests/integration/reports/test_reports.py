@@ -204,3 +204,40 @@ def test_cli_report_and_release(cli, demo: Engine, tmp_path) -> None:
     assert refused.code == 0, "the console operator is an admin, who may approve"
     listed = json.loads(cli("report", "releases", "--state", "XD", "-f", "json").out)
     assert listed[0]["kind"] == "public" and set(listed[0]["files"]) == set(FORMATS)
+
+
+def test_reports_page_lists_releases_without_reading_files_or_building_reports(
+    demo: Engine, client: TestClient, make_user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Viewing the page reads hashes and sizes only; a report is built when a reviewer asks."""
+    from sqlalchemy import event
+
+    from tests.integration.webclient import sign_in
+
+    make_user("rev", Role.reviewer, Label.SENSITIVE)
+    with transaction(demo, REVIEWER) as session:
+        made = service.release(
+            session=session, engine=demo, kind="public", state_code="XD", today=TODAY
+        )
+    assert sign_in(client, "rev").status_code == 303
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    def no_build(**_kwargs):
+        raise AssertionError("the Reports page built a report")
+
+    event.listen(demo, "before_cursor_execute", record)
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(service, "build", no_build)
+            page = client.get("/reports?state=XD")
+    finally:
+        event.remove(demo, "before_cursor_execute", record)
+    assert page.status_code == 200
+    assert f"/releases/{made.id}.pdf" in page.text
+    assert not [s for s in statements if "content" in s or "document" in s]
+    changes = client.get("/reports/XD/public/changes")
+    assert changes.status_code == 200 and "Approve and release the public report" in changes.text
+    assert client.get("/reports/XD/internal/changes").status_code in (400, 422)

@@ -1,7 +1,7 @@
 """keyed audit chain, session generations, throttling by user name and address
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-26 09:00:00.000000
 
 The audit chain was a plain SHA-256 chain: anyone able to edit the database could re-hash it.
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
