@@ -3,7 +3,7 @@
 - `done_in_records`: the records show the item carried out (a hosted mission, experts
   provided, a fund contribution …) but the assessment does not say implemented;
 - `sustained_unverified`: sustained with no review, exercise or performance test covering it
-  within the verification window (or with a finding on it still open);
+  within the verification window (or with a finding on it open or declined);
 - `demonstration_unsupported`: a demonstration level the records do not back;
 - `measure_unbacked`: a confidence-building measure declared done with no PUBLIC record.
 
@@ -77,7 +77,7 @@ def issues(
             )
         if item.status in c.needs_verification and item.item_id not in support.verified:
             why = (
-                "a finding on it is still open"
+                "a finding on it is still open or was declined"
                 if item.item_id in still_open
                 else "no review, exercise or performance test covers it within "
                 f"{pack.assessment.verification_months} months"

@@ -200,8 +200,17 @@ def covered_items(records: StateRecords, review: ReviewFact) -> set[str]:
 
 
 def open_items(records: StateRecords) -> set[str]:
-    """Items with an active finding (its action plan still open)."""
-    return {i for f in records.findings if f.status in ACTIVE for i in f.items}
+    """Items with a finding still open or declined: no review verifies them meanwhile.
+
+    A declined finding leaves the reviewers' concern standing, so declining never turns an
+    item's `sustained` into a verified one.
+    """
+    return {
+        i
+        for f in records.findings
+        if f.status in ACTIVE or f.status == NOT_ACCEPTED
+        for i in f.items
+    }
 
 
 def support(pack: Pack, records: StateRecords, assessment_id: int | None, as_of: date) -> Support:
