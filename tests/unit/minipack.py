@@ -74,7 +74,8 @@ assessment:
   confidence:
     weights: {transparency: 0.5, assurance: 0.5}
     transparency_weights: {demonstrated_share: 0.5, measure_coverage: 0.5}
-    assurance_weights: {peer_review_in_cadence: 1, follow_up: 1, verified_share: 1}
+    assurance_weights: {peer_review_in_cadence: 1, follow_up: 1, verified_share: 1, shared_share: 1}
+    shared_level: shared
     follow_up_months: 48
     backed_by_public_summaries: [M-2]
   verification_months: 36

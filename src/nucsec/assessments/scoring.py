@@ -12,7 +12,8 @@ Rules version 2 (`assessment.rules_version` in the pack):
 - A demonstration level counts only when the records support it; otherwise the item is scored
   at the highest level they support, and flagged.
 - Confidence comes from the records: transparency (PUBLIC backing) and assurance (peer
-  reviews). A state with no PUBLIC record and no peer review has confidence 0.
+  reviews, and what was shared with them in confidence). A state with no PUBLIC record and no
+  peer review has confidence 0.
 - Weakest commitment: the four are one framework, so a high mean over a neglected commitment
   must show; the lowest commitment index is reported beside the overall one.
 """
@@ -418,6 +419,7 @@ def _confidence(
                 "peer_review_in_cadence": 100.0 if assurance.peer_review_in_cadence else 0.0,
                 "follow_up": assurance.follow_up,
                 "verified_share": assurance.verified_share,
+                "shared_share": _shared_share(pack, implemented, support),
             },
         )
     if not actions and not measures:
@@ -426,6 +428,19 @@ def _confidence(
         rules.weights, {"transparency": transparency or 0.0, "assurance": assured or 0.0}
     )
     return demonstrated, coverage, transparency, assured, confidence
+
+
+def _shared_share(pack: Pack, implemented: list[ItemState], support: Support) -> float | None:
+    """Share of implemented actions shared in confidence or better, as far as records show."""
+    level = pack.assessment.confidence.shared_level
+    c = compiled(pack)
+    if level is None or not implemented:
+        return None
+    floor = c.demos[level][0]
+    shared = sum(
+        1 for i in implemented if c.demos[effective_demonstration(pack, i, support)][0] >= floor
+    )
+    return 100.0 * shared / len(implemented)
 
 
 def _weighted(weights: dict, parts: dict[str, float | None]) -> float | None:

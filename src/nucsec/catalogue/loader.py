@@ -222,6 +222,9 @@ def _check_rules(pack: Pack, ids: dict[str, set[str]]) -> list[str]:
     for where, ref in item_refs:
         if ref not in items:
             problems.append(f"assessment.{where}: unknown item ID '{ref}'")
+    level = rules.confidence.shared_level
+    if level is not None and level not in {d.id for d in rules.demonstrations}:
+        problems.append(f"assessment.confidence.shared_level: unknown demonstration '{level}'")
     optional = {a.id for a in pack.optional_actions}
     problems += [
         f"assessment.cycle_rules: optional action '{i}' cannot decide the cycle position"

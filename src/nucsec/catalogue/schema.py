@@ -174,8 +174,15 @@ class GradedRule(Strict):
 class ConfidenceRules(Strict):
     weights: dict[Literal["transparency", "assurance"], float]
     transparency_weights: dict[Literal["demonstrated_share", "measure_coverage"], float]
-    assurance_weights: dict[Literal["peer_review_in_cadence", "follow_up", "verified_share"], float]
+    assurance_weights: dict[
+        Literal["peer_review_in_cadence", "follow_up", "verified_share", "shared_share"], float
+    ]
     follow_up_months: int = Field(ge=1)
+    shared_level: str | None = Field(
+        default=None,
+        description="Demonstration level from which an implemented action counts as shared in "
+        "confidence (the `shared_share` part of assurance).",
+    )
     backed_by_public_summaries: list[ItemId] = Field(default_factory=list)
     backed_by_published_figures: list[ItemId] = Field(default_factory=list)
 

@@ -197,7 +197,11 @@ def test_d_open_recommendations_put_a_mature_state_at_s5_then_back_to_s3(engine,
                 data=FindingUpdate(status="verified", verified_by=follow_up),
             )
     assert roadmap(engine, "XR")["position"]["step"] == "S3"
-    assert score(engine, "XR")["confidence_parts"]["assurance"] == 100.0
+    with transaction(engine, COORDINATOR) as session:
+        m = improvement.measures(session=session, state_code="XR", today=TODAY)["findings"]
+    assert m["verified_share"] == 100.0
+    # peer review in cadence 100, recommendations verified 100, nothing shared in confidence 0
+    assert score(engine, "XR")["confidence_parts"]["assurance"] == pytest.approx(66.7)
 
 
 def test_e_sustained_without_a_covering_review_scores_as_implemented(engine, cli) -> None:

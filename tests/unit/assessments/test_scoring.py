@@ -68,10 +68,11 @@ def test_confidence_by_hand() -> None:
     assert s.demonstrated_share == pytest.approx(50.0), "1 of 2 implemented actions public"
     assert s.measure_coverage == pytest.approx(50.0), "M-1 backed by PUBLIC evidence"
     assert s.transparency == pytest.approx(50.0)
-    assert s.assurance == pytest.approx(75.0), "(100 in cadence + 50 verified) / 2"
-    assert s.confidence == pytest.approx(62.5)
+    # (100 in cadence + 50 verified + 50 of implemented actions shared or published) / 3
+    assert s.assurance == pytest.approx(200 / 3)
+    assert s.confidence == pytest.approx((50 + 200 / 3) / 2)
     parts = s.as_dict()["confidence_parts"]
-    assert parts == {"transparency": 50.0, "assurance": 75.0}
+    assert parts == {"transparency": 50.0, "assurance": 66.7}
 
 
 def test_approved_public_summaries_back_their_measures() -> None:
@@ -136,3 +137,15 @@ def test_trend_is_ordered_oldest_first() -> None:
         {"date": "2025-01-01", "assessment": 1, "overall": 20.0, "confidence": 0.0},
         {"date": "2026-01-01", "assessment": 2, "overall": 90.0, "confidence": 0.0},
     ]
+
+
+def test_sharing_in_confidence_with_peer_reviewers_builds_assurance() -> None:
+    items = [ItemState("C1-IA01", "implemented", "shared")]
+    reviewed = Assurance(any_peer_review=True, peer_review_in_cadence=True)
+    alone = score(PACK, items, assurance=reviewed)
+    assert alone.assurance == pytest.approx(50.0), "declared shared, no review covers it"
+    shared = score(
+        PACK, items, assurance=reviewed, support=Support(peer_review=frozenset({"C1-IA01"}))
+    )
+    assert shared.assurance == pytest.approx(100.0)
+    assert shared.transparency == alone.transparency == 0.0, "nothing public"
