@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(
         default=False, description="Send the session cookie over HTTPS only (set behind TLS)."
     )
+    import_max_bytes: int = Field(
+        default=10_000_000, ge=1, description="Largest import file (CSV or YAML) accepted, in bytes."
+    )
+    import_max_rows: int = Field(
+        default=20_000, ge=1, description="Most rows (items, findings, records) in one import file."
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -113,12 +113,10 @@ def import_rows(*, session: Session, assessment: Assessment, rows: list[Row], so
     pack = default_pack()
     assessable = {item.id for _, item in pack.assessable()}
     current = {r.item_id: r for r in assessments.items(session=session, assessment=assessment)}
-    refs = sorted({ref for row in rows for ref in (row.values.get("evidence") or [])})
-    known = evidence.by_refs(session=session, state_id=assessment.state_id, refs=refs)
     clearance = principal_of(session).clearance
     problems: list[str] = []
     seen: dict[str, int] = {}
-    planned = []
+    merged = []
     for row in rows:
         item_id = str(row.values.get("item") or "")
         where = f"line {row.line}: {item_id or 'item'}"
@@ -126,15 +124,25 @@ def import_rows(*, session: Session, assessment: Assessment, rows: list[Row], so
             problems.append(f"{where}: duplicate row (first on line {seen[item_id]})")
             continue
         seen[item_id] = row.line
-        if item_id not in assessable:
+        target = current.get(item_id) if item_id in assessable else None
+        if target is None:  # unknown and hidden items answer alike
             problems.append(f"{where}: unknown item ID")
-            continue
-        target = current.get(item_id)
-        if target is None:
-            problems.append(f"{where}: not visible in this assessment at your clearance")
             continue
         values = {**assessments.current_values(session, target), **row.values}
         values.pop("item", None)
+        merged.append((row, where, target, values))
+    refs = sorted(
+        {
+            ref
+            for *_, values in merged
+            if isinstance(values.get("evidence"), list)
+            for ref in values["evidence"]
+            if isinstance(ref, str)
+        }
+    )
+    known = evidence.by_refs(session=session, state_id=assessment.state_id, refs=refs)
+    planned = []
+    for row, where, target, values in merged:
         row_problems = _coerce(values)
         row_problems += [
             f"{field}: {reason}"
