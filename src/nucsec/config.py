@@ -19,7 +19,7 @@ class Settings(BaseSettings):
         default=False, description="Send the session cookie over HTTPS only (set behind TLS)."
     )
     import_max_bytes: int = Field(
-        default=10_000_000, ge=1, description="Largest import file (CSV or YAML) accepted, in bytes."
+        default=10_000_000, ge=1, description="Largest CSV or YAML import file, in bytes."
     )
     import_max_rows: int = Field(
         default=20_000, ge=1, description="Most rows (items, findings, records) in one import file."

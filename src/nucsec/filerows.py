@@ -46,7 +46,8 @@ def read_text(path: Path) -> str:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise Invalid(f"{path}: cannot read file: {exc.strerror or exc.__class__.__name__}") from exc
+        reason = exc.strerror or exc.__class__.__name__
+        raise Invalid(f"{path}: cannot read file: {reason}") from exc
     if len(data) > limit:
         raise Invalid(f"{path}: file is larger than {limit} bytes (NUCSEC_IMPORT_MAX_BYTES)")
     return decode(data, str(path))

@@ -15,7 +15,7 @@ from nucsec.assessments.rules import item_problems
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
 from nucsec.assessments.scoring import commitments_of
 from nucsec.catalogue import default_pack
-from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
+from nucsec.errors import Forbidden, Invalid, NotFound
 from nucsec.evidence import service as evidence
 from nucsec.evidence.models import Evidence, EvidenceLink
 from nucsec.reviews.models import Finding
@@ -316,16 +316,20 @@ def _refuse_sustained_with_open_findings(
     from nucsec.reviews.service import open_findings_on
 
     blocking = open_findings_on(session=session, state_id=assessment.state_id, item_id=item_id)
-    if blocking:
-        visible = {
-            f.id
-            for f in session.scalars(
-                select(Finding).where(Finding.id.in_([f.id for f in blocking]))
-            )
-        }
-        named = [f.ref for f in blocking if f.id in visible]
-        which = f"finding {', '.join(named)}" if named else "a review finding"
-        raise Invalid(f"{item_id}: status: cannot be {status} while {which} on it is open")
+    if not blocking:
+        return
+    visible = {
+        f.id
+        for f in session.scalars(select(Finding).where(Finding.id.in_([f.id for f in blocking])))
+    }
+    named = [f.ref for f in blocking if f.id in visible]
+    if named:
+        raise Invalid(
+            f"{item_id}: status: cannot be {status} while finding {', '.join(named)} on it is open"
+        )
+    # Only findings the caller cannot see block it: refuse like any value not allowed here,
+    # without saying that a finding exists.
+    raise Invalid(f"{item_id}: status: {status} is not allowed for this item")
 
 
 def _label_text(value: object) -> str | None:
@@ -346,7 +350,8 @@ def _set_note(session: Session, row: ItemAssessment, text: str | None, label: ob
                     select(ItemNote.id).where(ItemNote.item_assessment_id == row.id)
                 )
         if hidden is not None:
-            raise Conflict(f"{row.item_id}: its note is above your clearance; ask a cleared user")
+            # one note per item: refuse like any value not allowed here, naming nothing hidden
+            raise Invalid(f"{row.item_id}: note: cannot be set on this item")
         if text:
             row.note = ItemNote(text=text, label=_label_text(label) or DEFAULT_LABEL.value)
         return

@@ -114,19 +114,19 @@ def import_rows(*, session: Session, assessment: Assessment, rows: list[Row], so
     assessable = {item.id for _, item in pack.assessable()}
     current = {r.item_id: r for r in assessments.items(session=session, assessment=assessment)}
     clearance = principal_of(session).clearance
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
     merged = []
     for row in rows:
         item_id = str(row.values.get("item") or "")
         where = f"line {row.line}: {item_id or 'item'}"
         if item_id in seen:
-            problems.append(f"{where}: duplicate row (first on line {seen[item_id]})")
+            problems.append((row.line, f"{where}: duplicate row (first on line {seen[item_id]})"))
             continue
         seen[item_id] = row.line
         target = current.get(item_id) if item_id in assessable else None
         if target is None:  # unknown and hidden items answer alike
-            problems.append(f"{where}: unknown item ID")
+            problems.append((row.line, f"{where}: unknown item ID"))
             continue
         values = {**assessments.current_values(session, target), **row.values}
         values.pop("item", None)
@@ -156,10 +156,10 @@ def import_rows(*, session: Session, assessment: Assessment, rows: list[Row], so
                 row_problems.append(f"{field}: {value} is above your clearance ({clearance})")
         if not assessments.may_edit(session, target):
             row_problems.append("you may not change this item")
-        problems += [f"{where}: {p}" for p in row_problems]
+        problems += [(row.line, f"{where}: {p}") for p in row_problems]
         planned.append((target, values, set(row.values) - {"item"}))
     if problems:
-        raise ImportRejected(source, problems)
+        raise ImportRejected(source, [p for _, p in sorted(problems, key=lambda p: p[0])])
     for target, values, changed in planned:
         try:
             assessments.apply_values(session, assessment, target, values, changed=changed)

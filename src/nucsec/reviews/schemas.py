@@ -46,7 +46,7 @@ class FindingCreate(BaseModel):
     review: int
     kind: str
     text: str = Field(min_length=1)
-    ref: str | None = Field(default=None, max_length=32)
+    ref: str | None = Field(default=None, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
     items: list[str] = Field(default_factory=list)
     public_summary: str | None = None
     owner: str | None = Field(default=None, max_length=100)
