@@ -23,6 +23,7 @@ from nucsec.catalogue import default_pack
 from nucsec.errors import NucsecError
 from nucsec.evidence import service as evidence
 from nucsec.filerows import ImportRejected, Row, csv_rows, yaml_rows
+from nucsec.validation import LONG_TEXT
 
 FORMAT = "nucsec-assessment/1"
 COLUMNS = ("item", "status", "demonstration", "owner", "target_date", "label", "justification",
@@ -184,4 +185,7 @@ def _coerce(values: dict[str, Any]) -> list[str]:
     for field in ("owner", "justification", "note"):
         if values.get(field) is not None and not isinstance(values[field], str):
             values[field] = str(values[field])
+    for field, limit in (("owner", 100), ("justification", LONG_TEXT), ("note", LONG_TEXT)):
+        if len(values.get(field) or "") > limit:
+            problems.append(f"{field}: longer than {limit} characters")
     return problems
