@@ -163,8 +163,9 @@ _ImportLoader.yaml_implicit_resolvers = {
 
 def load_yaml(text: str, source: str) -> tuple[Any, Any]:
     """The document and its node tree (for line numbers), or one clear error with a line."""
-    loader = _ImportLoader(text)
+    loader: _ImportLoader | None = None
     try:
+        loader = _ImportLoader(text)  # the reader checks the characters here already
         node = loader.get_single_node()
         doc = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
@@ -176,7 +177,8 @@ def load_yaml(text: str, source: str) -> tuple[Any, Any]:
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. an unhashable mapping key
         raise ImportRejected(source, [f"broken YAML: {exc.__class__.__name__}"]) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return doc, node
 
 
