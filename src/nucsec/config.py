@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(
         default=900, ge=1, description="How long a locked user name or address is refused."
     )
+    import_max_bytes: int = Field(
+        default=10_000_000, ge=1, description="Largest CSV or YAML import file, in bytes."
+    )
+    import_max_rows: int = Field(
+        default=20_000, ge=1, description="Most rows (items, findings, records) in one import file."
+    )
 
     @property
     def resolved_database_url(self) -> str:

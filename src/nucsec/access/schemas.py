@@ -16,7 +16,7 @@ class UserCreate(BaseModel):
     username: str = Field(min_length=2, max_length=64)
     role: Role
     clearance: Label
-    password: str = Field(repr=False)
+    password: str = Field(repr=False, max_length=1024)
     agency: str | None = Field(default=None, max_length=100, description="e.g. Police")
 
     @field_validator("username")

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from nucsec.access.labels import DEFAULT_LABEL, Label
+from nucsec.validation import IdList, IdText, LongText
 
 AssessmentKind = Literal["self", "external"]
 
@@ -15,7 +16,7 @@ AssessmentKind = Literal["self", "external"]
 class AssessmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    state: str
+    state: IdText
     assessed_on: date
     kind: AssessmentKind = "self"
     title: str | None = Field(default=None, max_length=200)
@@ -25,7 +26,7 @@ class AssessmentCreate(BaseModel):
 
 class AssessmentPublic(BaseModel):
     id: int
-    state: str
+    state: IdText
     assessed_on: date
     kind: AssessmentKind
     title: str
@@ -39,15 +40,15 @@ class ItemUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    status: str | None = None
-    demonstration: str | None = None
+    status: IdText | None = None
+    demonstration: IdText | None = None
     owner: str | None = Field(default=None, max_length=100)
     target_date: date | None = None
-    justification: str | None = None
+    justification: LongText | None = None
     label: Label | None = None
-    note: str | None = None
+    note: LongText | None = None
     note_label: Label | None = None
-    evidence: list[str] | None = Field(default=None, description="Evidence refs, e.g. EV-0001.")
+    evidence: IdList | None = Field(default=None, description="Evidence refs, e.g. EV-0001.")
 
 
 class ItemView(BaseModel):

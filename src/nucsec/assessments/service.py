@@ -15,7 +15,7 @@ from nucsec.assessments.rules import item_problems
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
 from nucsec.assessments.scoring import commitments_of
 from nucsec.catalogue import default_pack
-from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
+from nucsec.errors import Forbidden, Invalid, NotFound
 from nucsec.evidence import service as evidence
 from nucsec.evidence.models import Evidence, EvidenceLink
 from nucsec.states import service as states
@@ -323,7 +323,8 @@ def _set_note(session: Session, row: ItemAssessment, text: str | None, label: ob
                     select(ItemNote.id).where(ItemNote.item_assessment_id == row.id)
                 )
         if hidden is not None:
-            raise Conflict(f"{row.item_id}: its note is above your clearance; ask a cleared user")
+            # one note per item: refuse like any value not allowed here, naming nothing hidden
+            raise Invalid(f"{row.item_id}: note: cannot be set on this item")
         if text:
             row.note = ItemNote(text=text, label=_label_text(label) or DEFAULT_LABEL.value)
         return

@@ -23,6 +23,7 @@ from nucsec.catalogue import default_pack
 from nucsec.errors import NucsecError
 from nucsec.evidence import service as evidence
 from nucsec.filerows import ImportRejected, Row, csv_rows, yaml_rows
+from nucsec.validation import LONG_TEXT
 
 FORMAT = "nucsec-assessment/1"
 COLUMNS = ("item", "status", "demonstration", "owner", "target_date", "label", "justification",
@@ -113,28 +114,36 @@ def import_rows(*, session: Session, assessment: Assessment, rows: list[Row], so
     pack = default_pack()
     assessable = {item.id for _, item in pack.assessable()}
     current = {r.item_id: r for r in assessments.items(session=session, assessment=assessment)}
-    refs = sorted({ref for row in rows for ref in (row.values.get("evidence") or [])})
-    known = evidence.by_refs(session=session, state_id=assessment.state_id, refs=refs)
     clearance = principal_of(session).clearance
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
-    planned = []
+    merged = []
     for row in rows:
         item_id = str(row.values.get("item") or "")
         where = f"line {row.line}: {item_id or 'item'}"
         if item_id in seen:
-            problems.append(f"{where}: duplicate row (first on line {seen[item_id]})")
+            problems.append((row.line, f"{where}: duplicate row (first on line {seen[item_id]})"))
             continue
         seen[item_id] = row.line
-        if item_id not in assessable:
-            problems.append(f"{where}: unknown item ID")
-            continue
-        target = current.get(item_id)
-        if target is None:
-            problems.append(f"{where}: not visible in this assessment at your clearance")
+        target = current.get(item_id) if item_id in assessable else None
+        if target is None:  # unknown and hidden items answer alike
+            problems.append((row.line, f"{where}: unknown item ID"))
             continue
         values = {**assessments.current_values(session, target), **row.values}
         values.pop("item", None)
+        merged.append((row, where, target, values))
+    refs = sorted(
+        {
+            ref
+            for *_, values in merged
+            if isinstance(values.get("evidence"), list)
+            for ref in values["evidence"]
+            if isinstance(ref, str)
+        }
+    )
+    known = evidence.by_refs(session=session, state_id=assessment.state_id, refs=refs)
+    planned = []
+    for row, where, target, values in merged:
         row_problems = _coerce(values)
         row_problems += [
             f"{field}: {reason}"
@@ -152,10 +161,10 @@ def import_rows(*, session: Session, assessment: Assessment, rows: list[Row], so
                 row_problems.append(f"{field}: {value} is above your clearance ({clearance})")
         if not assessments.may_edit(session, target):
             row_problems.append("you may not change this item")
-        problems += [f"{where}: {p}" for p in row_problems]
+        problems += [(row.line, f"{where}: {p}") for p in row_problems]
         planned.append((target, values, set(row.values) - {"item"}))
     if problems:
-        raise ImportRejected(source, problems)
+        raise ImportRejected(source, [p for _, p in sorted(problems, key=lambda p: p[0])])
     for target, values, changed in planned:
         try:
             assessments.apply_values(session, assessment, target, values, changed=changed)
@@ -180,4 +189,7 @@ def _coerce(values: dict[str, Any]) -> list[str]:
     for field in ("owner", "justification", "note"):
         if values.get(field) is not None and not isinstance(values[field], str):
             values[field] = str(values[field])
+    for field, limit in (("owner", 100), ("justification", LONG_TEXT), ("note", LONG_TEXT)):
+        if len(values.get(field) or "") > limit:
+            problems.append(f"{field}: longer than {limit} characters")
     return problems

@@ -13,6 +13,7 @@ from nucsec.access.labels import Label
 from nucsec.assessments import service, transfer
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.cli.context import cli_session
+from nucsec.cli.files import write_output
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.errors import Invalid
 from nucsec.filerows import read_text
@@ -165,7 +166,7 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
         console.print(f"wrote {output}")
 
 

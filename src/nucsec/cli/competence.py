@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from nucsec.cli.context import cli_session
+from nucsec.cli.files import write_output
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.competence import service, transfer
 from nucsec.errors import Invalid
@@ -84,7 +85,7 @@ def _export(record_type: str, state: str, output: Path, as_user: str | None) -> 
         if output.suffix.lower() == ".csv"
         else transfer.to_yaml(rows)
     )
-    output.write_text(text, encoding="utf-8")
+    write_output(output, text)
     console.print(f"wrote {len(rows)} record(s) to {output}")
 
 

@@ -178,6 +178,11 @@ def main(args: list[str] | None = None) -> int:
     except NucsecError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 1
+    except OSError as exc:  # a file or folder the command could not use
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        reason = exc.strerror or exc.__class__.__name__
+        err_console.print(f"error: {where}{reason}", markup=False, highlight=False, soft_wrap=True)
+        return 1
     except Exception as exc:
         if not _is_database_error(exc):
             raise

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from nucsec.cli.context import cli_session, ready_engine
+from nucsec.cli.files import write_output
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.reports import service
 from nucsec.reports.renderers import RENDERERS
@@ -32,10 +31,7 @@ def _principal(as_user: str | None):
 
 def _write(path: Path, content: bytes) -> None:
     """Write atomically: a half-written report is never left behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-        handle.write(content)
-    os.replace(handle.name, path)
+    write_output(path, content)
 
 
 def _generate(kind: str, state: str, fmt: str, output: Path | None, as_user: str | None) -> None:

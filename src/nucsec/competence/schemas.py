@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from nucsec.access.labels import DEFAULT_LABEL, Label
 from nucsec.catalogue import default_pack
+from nucsec.validation import IdList, IdText, LongText
 
 
 def _known(value: str, choices: list, what: str) -> str:
@@ -35,7 +36,7 @@ class PositionIn(RecordBase):
 class TrainingIn(RecordBase):
     period: int = Field(ge=1990, le=2100)
     title: str = Field(min_length=1, max_length=300)
-    provider: str
+    provider: IdText
     audience: str | None = Field(default=None, max_length=200)
     hours: float = Field(ge=0)
 
@@ -53,9 +54,9 @@ class CertificationIn(RecordBase):
 
 class CultureIn(RecordBase):
     period: int = Field(ge=1990, le=2100)
-    kind: str
+    kind: IdText
     title: str = Field(min_length=1, max_length=300)
-    description: str | None = None
+    description: LongText | None = None
 
     @field_validator("kind")
     @classmethod
@@ -64,13 +65,13 @@ class CultureIn(RecordBase):
 
 
 class CooperationIn(RecordBase):
-    kind: str
+    kind: IdText
     title: str = Field(min_length=1, max_length=300)
     held_on: date
-    actions: list[str] = Field(default_factory=list, description="Default: the kind's actions.")
+    actions: IdList = Field(default_factory=list, description="Default: the kind's actions.")
     partners: str | None = Field(default=None, max_length=300)
     amount: float | None = Field(default=None, ge=0)
-    public_summary: str | None = None
+    public_summary: LongText | None = None
 
     @field_validator("kind")
     @classmethod

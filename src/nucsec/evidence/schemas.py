@@ -8,17 +8,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from nucsec.access.labels import DEFAULT_LABEL, Label
 from nucsec.evidence.models import EVIDENCE_KINDS
+from nucsec.validation import IdText, LongText
 
 
 class EvidenceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(min_length=1, max_length=300)
-    kind: str = "other"
+    kind: IdText = "other"
     publisher: str | None = Field(default=None, max_length=200)
     published_on: date | None = None
     url: str | None = Field(default=None, max_length=1000)
-    summary: str | None = None
+    summary: LongText | None = None
     label: Label = DEFAULT_LABEL
 
     @field_validator("kind")

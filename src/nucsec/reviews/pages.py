@@ -32,6 +32,13 @@ def _labels(principal) -> list[str]:
     return [x.value for x in LABEL_ORDER if principal.may_see(x)]
 
 
+def _default_label(principal) -> str:
+    """The pack's default for reviews (SENSITIVE), or the nearest one the user may set: never
+    a silent fall back to the first option (PUBLIC)."""
+    default = default_pack().reviews.default_label
+    return default if principal.may_see(default) else _labels(principal)[-1]
+
+
 def _reviews_page(
     request: Request,
     session: SessionDep,
@@ -51,6 +58,7 @@ def _reviews_page(
             "states": visible,
             "rules": default_pack().reviews,
             "labels": _labels(principal),
+            "default_label": _default_label(principal),
             "can_add": principal.can(Permission.write_records),
             "today": date.today().isoformat(),
             "error": error,

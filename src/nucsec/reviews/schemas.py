@@ -7,19 +7,20 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from nucsec.access.labels import Label
+from nucsec.validation import IdList, IdText, LongText, ShortText
 
 
 class ReviewCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    state: str
-    kind: str
+    state: IdText
+    kind: IdText
     title: str | None = Field(default=None, max_length=200)
     started_on: date
     ended_on: date | None = None
-    items: list[str] = Field(default_factory=list, description="Framework items in scope.")
-    modules: list[str] = Field(default_factory=list, description="IPPAS modules in scope.")
-    team: str | None = None
+    items: IdList = Field(default_factory=list, description="Framework items in scope.")
+    modules: IdList = Field(default_factory=list, description="IPPAS modules in scope.")
+    team: ShortText | None = None
     report_ref: str | None = Field(default=None, max_length=200)
     follows: int | None = Field(default=None, description="The review this one follows up.")
     label: Label | None = Field(default=None, description="Default: the pack's (SENSITIVE).")
@@ -27,8 +28,8 @@ class ReviewCreate(BaseModel):
 
 class ReviewPublic(BaseModel):
     id: int
-    state: str
-    kind: str
+    state: IdText
+    kind: IdText
     title: str
     started_on: date
     ended_on: date
@@ -44,13 +45,13 @@ class FindingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     review: int
-    kind: str
-    text: str = Field(min_length=1)
-    ref: str | None = Field(default=None, max_length=32)
-    items: list[str] = Field(default_factory=list)
-    public_summary: str | None = None
+    kind: IdText
+    text: LongText = Field(min_length=1)
+    ref: str | None = Field(default=None, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+    items: IdList = Field(default_factory=list)
+    public_summary: LongText | None = None
     owner: str | None = Field(default=None, max_length=100)
-    actions: str | None = None
+    actions: LongText | None = None
     due_on: date | None = None
     shared: bool = False
     label: Label | None = Field(default=None, description="Default: the review's label.")
@@ -61,16 +62,16 @@ class FindingUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    status: str | None = None
-    reason: str | None = Field(default=None, description="Why it is not accepted.")
+    status: IdText | None = None
+    reason: LongText | None = Field(default=None, description="Why it is not accepted.")
     verified_by: int | None = Field(default=None, description="The later review that verified.")
     on: date | None = Field(default=None, description="When the move happened (default today).")
-    note: str | None = Field(default=None, description="A word for the history.")
+    note: ShortText | None = Field(default=None, description="A word for the history.")
     owner: str | None = Field(default=None, max_length=100)
-    actions: str | None = None
+    actions: LongText | None = None
     due_on: date | None = None
-    items: list[str] | None = None
-    public_summary: str | None = None
+    items: IdList | None = None
+    public_summary: LongText | None = None
     shared: bool | None = None
 
 

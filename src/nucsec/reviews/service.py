@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
-from nucsec.access.principal import Permission
+from nucsec.access.principal import Permission, Principal, Role
 from nucsec.access.visibility import aggregate_reader, check_label, principal_of
 from nucsec.catalogue import default_pack
-from nucsec.errors import Forbidden, Invalid, NotFound
+from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
 from nucsec.reviews import workflow
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.reviews.schemas import (
@@ -115,16 +116,57 @@ def list_reviews(*, session: Session, state_code: str | None = None) -> list[Rev
 # --- findings ----------------------------------------------------------------------------------
 
 
-def _next_ref(session: Session, review_id: int, kind: str) -> str:
-    prefix = REF_PREFIX.get(kind, "F")
+def ref_scope(label: Label | str, review_label: Label | str) -> str:
+    """The marker of a finding's number sequence: none at its review's label, else the label's
+    initial (R-01 beside R-O01): who may see one finding of a sequence may see them all."""
+    return "" if Label(label) is Label(review_label) else Label(label).value[0]
+
+
+def next_ref(taken: set[str], same_label: list[str], kind: str, scope: str) -> str:
+    """The next free reference of a sequence. Numbers count only findings of the same label,
+    so a gap never reveals a finding the reader may not see."""
+    stem = f"{REF_PREFIX.get(kind, 'F')}-{scope}"
+    tails = [r[len(stem) :] for r in same_label if r.startswith(stem)]
+    number = max((int(t) for t in tails if t.isdigit() and len(t) < 7), default=0) + 1
+    while f"{stem}{number:02d}" in taken:  # only an explicit ref can sit on a generated one
+        number += 1
+    return f"{stem}{number:02d}"
+
+
+def refs_by_label(session: Session, review_id: int) -> dict[str, list[str]]:
+    """Every ref of a review, by label (a rule needs them all; callers never show them)."""
     with aggregate_reader(session) as reader:
-        refs = reader.scalars(select(Finding.ref).where(Finding.review_id == review_id)).all()
-    numbers = [
-        int(r.split("-")[1])
-        for r in refs
-        if r.startswith(f"{prefix}-") and r.split("-")[1].isdigit()
-    ]
-    return f"{prefix}-{max(numbers, default=0) + 1:02d}"
+        rows = reader.execute(
+            select(Finding.ref, Finding.label).where(Finding.review_id == review_id)
+        ).all()
+    out: dict[str, list[str]] = {}
+    for ref, label in rows:
+        out.setdefault(label, []).append(ref)
+    return out
+
+
+def _next_ref(session: Session, review: Review, kind: str, label: Label) -> str:
+    refs = refs_by_label(session, review.id)
+    taken = {r for refs_of in refs.values() for r in refs_of}
+    scope = ref_scope(label, review.label)
+    return next_ref(taken, refs.get(label.value, []), kind, scope)
+
+
+BAD_REF = "ref: {ref!r} cannot be used; choose another reference (letters, digits, . _ / -)"
+REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$"
+
+
+def check_ref_free(session: Session, review_id: int, ref: str) -> None:
+    """Refuse a ref already used in the review. One the caller cannot see is refused like any
+    malformed ref, so the answer never confirms that a hidden finding exists."""
+    if session.scalar(select(Finding.id).where(Finding.review_id == review_id, Finding.ref == ref)):
+        raise Conflict(f"ref {ref!r} already used in this review")
+    with aggregate_reader(session) as reader:
+        hidden = reader.scalar(
+            select(Finding.id).where(Finding.review_id == review_id, Finding.ref == ref)
+        )
+    if hidden is not None:
+        raise Invalid(BAD_REF.format(ref=ref))
 
 
 def add_finding(*, session: Session, data: FindingCreate, today: date | None = None) -> Finding:
@@ -136,10 +178,12 @@ def add_finding(*, session: Session, data: FindingCreate, today: date | None = N
         )
     review = get_review(session=session, review_id=data.review)
     label = check_label(session, data.label or review.label)
+    if data.ref:
+        check_ref_free(session, review.id, data.ref)
     has_plan = rules.finding_kind(data.kind).action_plan
     finding = Finding(
         review_id=review.id,
-        ref=data.ref or _next_ref(session, review.id, data.kind),
+        ref=data.ref or _next_ref(session, review, data.kind, label),
         kind=data.kind,
         text=data.text.strip(),
         items=_check_items(data.items),
@@ -206,6 +250,8 @@ def update_finding(
     plan_fields = {"owner", "actions", "due_on", "items", "public_summary", "shared"}
     if plan_fields & changes.keys() and not principal.can(Permission.write_records):
         raise Forbidden(f"your role ({principal.role}) may not change action plans")
+    if principal.role is Role.contributor:
+        _check_contributor(principal, finding, changes)
     for field in ("owner", "actions", "due_on", "public_summary", "shared"):
         if field in changes:
             setattr(finding, field, changes[field])
@@ -215,6 +261,22 @@ def update_finding(
         _move(session, finding, review, data, today or date.today())
     session.flush()
     return finding
+
+
+def _check_contributor(principal: Principal, finding: Finding, changes: dict[str, Any]) -> None:
+    """A contributor updates the findings assigned to their agency, and cannot reassign them."""
+    own = bool(
+        principal.agency
+        and finding.owner
+        and finding.owner.casefold() == principal.agency.casefold()
+    )
+    if not own:
+        raise Forbidden(f"you may not change {finding.ref}: it is not assigned to your agency")
+    if (
+        "owner" in changes
+        and (changes["owner"] or "").casefold() != (finding.owner or "").casefold()
+    ):
+        raise Forbidden("a contributor cannot reassign a finding")
 
 
 def _move(

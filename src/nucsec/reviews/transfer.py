@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pydantic import ValidationError
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
-from nucsec.access.visibility import aggregate_reader, principal_of
+from nucsec.access.visibility import principal_of
 from nucsec.catalogue import default_pack
 from nucsec.filerows import ImportRejected, Row, csv_rows, yaml_rows
 from nucsec.reviews import service
@@ -43,21 +44,26 @@ def import_findings(
     kinds = {k.id for k in pack.reviews.finding_kinds}
     known_items = pack.item_ids()
     clearance = principal_of(session).clearance
-    with aggregate_reader(session) as reader:
-        taken = set(reader.scalars(select(Finding.ref).where(Finding.review_id == review.id)))
+    refs_by_label = service.refs_by_label(session, review.id)
+    taken = {ref for refs in refs_by_label.values() for ref in refs}
+    visible = set(session.scalars(select(Finding.ref).where(Finding.review_id == review.id)))
     problems: list[str] = []
     seen: dict[str, int] = {}
     planned: list[FindingCreate] = []
     for row in rows:
         v = row.values
-        where = f"line {row.line}" + (f": {v['ref']}" if v.get("ref") else "")
-        row_problems = []
         ref = v.get("ref")
-        if ref:
+        where = f"line {row.line}" + (f": {ref}" if ref else "")
+        row_problems = []
+        if ref is not None and not (isinstance(ref, str) and re.match(service.REF_PATTERN, ref)):
+            row_problems.append(service.BAD_REF.format(ref=str(ref)))
+        elif ref:
             if ref in seen:
                 row_problems.append(f"duplicate ref (first on line {seen[ref]})")
-            elif ref in taken:
+            elif ref in visible:
                 row_problems.append("ref already used in this review")
+            elif ref in taken:  # a hidden finding's: answered like any unusable ref
+                row_problems.append(service.BAD_REF.format(ref=ref))
             seen.setdefault(ref, row.line)
         if v.get("kind") not in kinds:
             row_problems.append(
@@ -77,4 +83,12 @@ def import_findings(
         problems += [f"{where}: {p}" for p in row_problems]
     if problems:
         raise ImportRejected(source, problems)
+    for data in planned:  # numbered here, in memory: one read of the review's refs in all
+        if not data.ref:
+            label = Label(data.label or review.label)
+            same = refs_by_label.setdefault(label.value, [])
+            scope = service.ref_scope(label, review.label)
+            data.ref = service.next_ref(taken, same, data.kind, scope)
+            taken.add(data.ref)
+            same.append(data.ref)
     return [service.add_finding(session=session, data=data, today=today) for data in planned]

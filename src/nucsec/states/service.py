@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import ColumnClause, func, inspect, select
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from nucsec.access.visibility import check_label
+from nucsec.access.visibility import aggregate_reader, check_label
 from nucsec.catalogue import default_pack
-from nucsec.errors import Conflict, NotFound
+from nucsec.errors import Conflict, Invalid, NotFound
 from nucsec.states.models import State
 from nucsec.states.schemas import ProgrammeProfile, StateCreate, StatePublic, StateUpdate
 
 PROFILE_FIELDS = tuple(ProgrammeProfile.model_fields)
+BAD_CODE = "code: {code} cannot be used; choose another state code"
 
 
 def profile_of(state: State) -> ProgrammeProfile:
@@ -36,6 +41,10 @@ def create(*, session: Session, data: StateCreate) -> State:
     check_label(session, data.label)
     if session.scalar(select(State.id).where(State.code == data.code)) is not None:
         raise Conflict(f"state {data.code} already exists")
+    with aggregate_reader(session) as reader:
+        hidden = reader.scalar(select(State.id).where(State.code == data.code))
+    if hidden is not None:  # a state the caller cannot see: refused like any unusable code
+        raise Invalid(BAD_CODE.format(code=data.code))
     state = State(
         code=data.code,
         name=data.name,
@@ -47,8 +56,8 @@ def create(*, session: Session, data: StateCreate) -> State:
     session.add(state)
     try:
         session.flush()
-    except IntegrityError as exc:  # the code is taken by a state the caller cannot see
-        raise Conflict(f"state {data.code} already exists") from exc
+    except IntegrityError as exc:  # taken meanwhile, by a state the caller may not see
+        raise Invalid(BAD_CODE.format(code=data.code)) from exc
     return state
 
 
@@ -77,8 +86,33 @@ def update(*, session: Session, code: str, data: StateUpdate) -> State:
 
 
 def delete(*, session: Session, code: str) -> None:
-    session.delete(get(session=session, code=code))
+    """Remove a state that holds no records; never cascades into records, seen or hidden.
+
+    The refusal is the same whatever the records' labels, so it names none of them.
+    """
+    state = get(session=session, code=code)
+    if has_records(session=session, state_id=state.id):
+        raise Conflict(f"state {state.code} still has records; delete or move them first")
+    session.delete(state)
     session.flush()
+
+
+def has_records(*, session: Session, state_id: int) -> bool:
+    """Whether any table that points to states holds a row of this state, at any label.
+
+    The tables are read from the database itself, so one added later is covered too.
+    """
+    connection = session.connection()
+    schema = inspect(connection)
+    for name in schema.get_table_names():
+        for fk in schema.get_foreign_keys(name):
+            if fk["referred_table"] != State.__tablename__ or len(fk["constrained_columns"]) != 1:
+                continue
+            column: ColumnClause[Any] = sql_column(fk["constrained_columns"][0])
+            query = select(column).select_from(sql_table(name)).where(column == state_id).limit(1)
+            if connection.execute(query).first() is not None:
+                return True
+    return False
 
 
 def count(*, session: Session) -> int:

@@ -12,7 +12,7 @@ from nucsec.assessments import service
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.catalogue import default_pack
 from nucsec.db import transaction
-from nucsec.errors import Conflict, Forbidden, Invalid
+from nucsec.errors import Forbidden, Invalid
 from tests.integration.assessments.conftest import COORDINATOR, POLICE
 
 TODAY = date(2026, 11, 25)
@@ -112,8 +112,10 @@ def test_sensitive_notes_and_evidence_stay_hidden_below_clearance(engine, assess
     full = views(engine, COORDINATOR, assessment_id)["C2-IA01"]
     assert full.note == "Gap at store 7" and full.evidence == ["EV-0002", "EV-0003"]
     # the police contributor owns the item but cannot overwrite a note they cannot see
-    with pytest.raises(Conflict, match="above your clearance"):
+    # ... and the refusal is worded like any other bad value: it does not say a note exists
+    with pytest.raises(Invalid) as refused:
         edit(engine, POLICE, assessment_id, "C2-IA01", note="mine")
+    assert str(refused.value) == "C2-IA01: note: cannot be set on this item"
     edit(engine, POLICE, assessment_id, "C2-IA01", evidence=[])  # drops only what they see
     assert views(engine, COORDINATOR, assessment_id)["C2-IA01"].evidence == ["EV-0003"]
     with pytest.raises(Invalid, match="above your clearance"):
