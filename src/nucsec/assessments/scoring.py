@@ -137,6 +137,10 @@ class _Compiled:
     demos: dict[str, tuple[int, bool, tuple[str, ...]]]  # id → (rank, public, supported_by)
     by_rank: tuple[str, ...]  # demonstration IDs, highest rank first
     graded: tuple[tuple[frozenset[str], str, float], ...]
+    # demonstration → the levels from it downward, each with the records that back it
+    chains: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    support_kinds: frozenset[str] = frozenset()
+    weights: dict[frozenset[str], dict[str, float]] = field(default_factory=dict)
 
 
 _COMPILED: dict[int, tuple[Pack, _Compiled]] = {}
@@ -176,6 +180,15 @@ def compiled(pack: Pack) -> _Compiled:
         demos={d.id: (d.rank, d.public, tuple(d.supported_by)) for d in rules.demonstrations},
         by_rank=tuple(d.id for d in sorted(rules.demonstrations, key=lambda d: -d.rank)),
         graded=tuple((frozenset(g.items), g.when, g.weight) for g in rules.graded),
+        chains={
+            d.id: tuple(
+                (lower.id, tuple(lower.supported_by))
+                for lower in sorted(rules.demonstrations, key=lambda x: -x.rank)
+                if lower.rank <= d.rank
+            )
+            for d in rules.demonstrations
+        },
+        support_kinds=frozenset(k for d in rules.demonstrations for k in d.supported_by),
     )
     _COMPILED[id(pack)] = (pack, result)
     return result
@@ -183,12 +196,7 @@ def compiled(pack: Pack) -> _Compiled:
 
 def weight(pack: Pack, item_id: str, scopes: frozenset[str] = frozenset()) -> float:
     """An item's weight: its section's (or its own), raised by graded rules the programme meets."""
-    c = compiled(pack)
-    w = c.items[item_id].weight
-    for items, when, factor in c.graded:
-        if item_id in items and when in scopes:
-            w = max(w, c.items[item_id].weight * factor)
-    return w
+    return _weights(compiled(pack), scopes)[item_id]
 
 
 def commitments_of(pack: Pack, item_id: str) -> list[str]:
@@ -266,37 +274,89 @@ def score(
     assurance: Assurance = NO_ASSURANCE,
     scopes: frozenset[str] = frozenset(),
 ) -> Scores:
-    """Every index of one assessment, from its items and what the records show."""
+    """Every index of one assessment, from its items and what the records show.
+
+    One pass over the items into per-commitment and per-element sums: the history of every
+    state is scored on the dashboard and in comparisons, so this is kept to plain arithmetic.
+    """
     c = compiled(pack)
     rules = pack.assessment
-    items = [i for i in items if i.item_id in c.items]
-    by_section: dict[str, list[ItemState]] = {ACTIONS: [], OPTIONAL: [], MEASURES: []}
-    for item in items:
-        by_section.setdefault(c.items[item.item_id].section, []).append(item)
-    actions, optional, measures = by_section[ACTIONS], by_section[OPTIONAL], by_section[MEASURES]
-
-    scored = []  # (item, weight, points) of applicable implementation actions
-    for item in actions:
-        p = points(pack, item, support)
-        if p is not None:
-            scored.append((item, weight(pack, item.item_id, scopes), p))
-    adopted = [i for i in optional if i.status in c.implemented]
-    credited = [i for i in adopted if c.items[i.item_id].counted_in is None]
     s = rules.scoring
+    items = list(items)
+    weights = _weights(c, scopes)
+    commitment_ids = [x.id for x in pack.commitments]
+    element_ids = [x.id for x in pack.elements]
+    c_sum = dict.fromkeys(commitment_ids, 0.0)
+    c_weight = dict.fromkeys(commitment_ids, 0.0)
+    c_credit = dict.fromkeys(commitment_ids, 0)
+    c_optional = {k: [0, 0] for k in commitment_ids}  # adopted, applicable
+    e_sum = dict.fromkeys(element_ids, 0.0)
+    e_weight = dict.fromkeys(element_ids, 0.0)
+    e_credit = dict.fromkeys(element_ids, 0)
+    e_optional = {k: [0, 0] for k in element_ids}
+    total = total_weight = 0.0
+    credited = adopted = n_items = not_applicable = 0
+    actions: list[ItemState] = []
+    implemented: list[ItemState] = []
+    measures: list[ItemState] = []
+    for item in items:
+        info = c.items.get(item.item_id)
+        if info is None:
+            continue
+        n_items += 1
+        status = item.status
+        value = c.points.get(status)
+        if value is None:
+            not_applicable += 1
+        section = info.section
+        if section == ACTIONS:
+            actions.append(item)
+            if status in c.implemented:
+                implemented.append(item)
+            if value is None:
+                continue
+            if status in c.needs_verification and item.item_id not in support.verified:
+                value = min(value, c.fallback_points)
+            w = weights[item.item_id]
+            total += w * value
+            total_weight += w
+            for k in info.commitments:
+                c_sum[k] += w * value
+                c_weight[k] += w
+            for k in info.elements:
+                e_sum[k] += w * value
+                e_weight[k] += w
+        elif section == OPTIONAL:
+            if value is None and status != NOT_ADOPTED:
+                continue  # not applicable
+            done = status in c.implemented
+            for k in info.commitments:
+                c_optional[k][1] += 1
+                c_optional[k][0] += done
+            for k in info.elements:
+                e_optional[k][1] += 1
+                e_optional[k][0] += done
+            if done:
+                adopted += 1
+                if info.counted_in is None:
+                    credited += 1
+                    for k in info.commitments:
+                        c_credit[k] += 1
+                    for k in info.elements:
+                        e_credit[k] += 1
+        else:
+            measures.append(item)
 
-    def credit(count: int) -> float:
-        return min(s.optional_credit_cap, s.optional_credit_points * count)
+    def with_credit(weighted: float, weight: float, count: int) -> float | None:
+        if not weight:
+            return None
+        bonus = min(s.optional_credit_cap, s.optional_credit_points * count)
+        return min(100.0, weighted / weight + bonus)
 
-    def with_credit(base: float | None, count: int) -> float | None:
-        return None if base is None else min(100.0, base + credit(count))
+    def share(pair: list[int]) -> float | None:
+        return 100.0 * pair[0] / pair[1] if pair[1] else None
 
-    own = {
-        cid.id: with_credit(
-            _mean((w, p) for i, w, p in scored if cid.id in c.items[i.item_id].commitments),
-            sum(1 for i in credited if cid.id in c.items[i.item_id].commitments),
-        )
-        for cid in pack.commitments
-    }
+    own = {k: with_credit(c_sum[k], c_weight[k], c_credit[k]) for k in commitment_ids}
     commitments = dict(own)
     for blend in s.blends:
         others = [v for o in blend.others if (v := own.get(o)) is not None]
@@ -305,30 +365,22 @@ def score(
             commitments[blend.commitment] = (
                 blend.own * mine + blend.others_weight * sum(others) / len(others)
             ) / (blend.own + blend.others_weight)
-    elements = {}
-    for element in pack.elements:
-        base = _mean((w, p) for i, w, p in scored if element.id in c.items[i.item_id].elements)
-        if base is not None:
-            n = sum(1 for i in credited if element.id in c.items[i.item_id].elements)
-            elements[element.id] = with_credit(base, n)
+    elements: dict[str, float | None] = {}
+    for k in element_ids:
+        if e_weight[k]:
+            elements[k] = with_credit(e_sum[k], e_weight[k], e_credit[k])
         elif s.element_without_actions == "optional_share":
-            elements[element.id] = _share_adopted(
-                c, [i for i in optional if element.id in c.items[i.item_id].elements]
-            )
+            elements[k] = share(e_optional[k])
         else:
-            elements[element.id] = None
+            elements[k] = None
     present = {k: v for k, v in commitments.items() if v is not None}
     weakest = min(present, key=lambda k: present[k]) if present else None
-    overall = with_credit(_mean((w, p) for _, w, p in scored), len(credited))
-    optional_shares = {
-        cid.id: _share_adopted(c, [i for i in optional if cid.id in c.items[i.item_id].commitments])
-        for cid in pack.commitments
-    }
+    effective = _Effective(pack, c, support)
     demonstrated, coverage, transparency, assured, confidence = _confidence(
-        pack, actions, measures, support, assurance
+        pack, actions, implemented, measures, support, assurance, effective
     )
     return Scores(
-        overall=overall,
+        overall=with_credit(total, total_weight, credited),
         commitments=commitments,
         elements=elements,
         weakest_commitment=weakest,
@@ -336,44 +388,80 @@ def score(
         demonstrated_share=demonstrated,
         measure_coverage=coverage,
         counts={
-            "items": len(items),
-            "not_applicable": sum(1 for i in items if c.points.get(i.status) is None),
-            "implemented": sum(1 for i in actions if i.status in c.implemented),
-            "optional_adopted": len(adopted),
+            "items": n_items,
+            "not_applicable": not_applicable,
+            "implemented": len(implemented),
+            "optional_adopted": adopted,
         },
         transparency=transparency,
         assurance=assured,
-        optional=optional_shares,
-        flags=tuple(flags(pack, items, support)),
+        optional={k: share(c_optional[k]) for k in commitment_ids},
+        flags=tuple(_flags(c, pack, items, support, effective)),
         rules_version=rules.rules_version,
     )
 
 
-def _share_adopted(c: _Compiled, optional: list[ItemState]) -> float | None:
-    """Adopted share of the optional actions that apply (not adopted ones count, N/A do not)."""
-    applicable = [i for i in optional if c.points.get(i.status) is not None or _declined(c, i)]
-    if not applicable:
-        return None
-    return 100.0 * sum(1 for i in applicable if i.status in c.implemented) / len(applicable)
+NOT_ADOPTED = "not_adopted"
 
 
-def _declined(c: _Compiled, item: ItemState) -> bool:
-    return item.status == "not_adopted"
+def _weights(c: _Compiled, scopes: frozenset[str]) -> dict[str, float]:
+    """Item → weight for a programme's scopes, computed once per set of scopes."""
+    cached = c.weights.get(scopes)
+    if cached is None:
+        cached = {}
+        for item_id, info in c.items.items():
+            w = info.weight
+            for graded, when, factor in c.graded:
+                if item_id in graded and when in scopes:
+                    w = max(w, info.weight * factor)
+            cached[item_id] = w
+        c.weights[scopes] = cached
+    return cached
+
+
+class _Effective:
+    """The effective demonstration of an item: the first level, from the declared one down,
+    that the records back (the same rule as `effective_demonstration`, with lookups hoisted)."""
+
+    def __init__(self, pack: Pack, c: _Compiled, support: Support) -> None:
+        self.lowest = c.by_rank[-1]
+        self.chains = c.chains
+        self.sets = {kind: getattr(support, kind) for kind in c.support_kinds}
+
+    def __call__(self, item: ItemState) -> str:
+        declared = item.demonstration
+        if declared == self.lowest:
+            return declared
+        for demo_id, needs in self.chains.get(declared, ()):
+            if not needs or any(item.item_id in self.sets[kind] for kind in needs):
+                return demo_id
+        return self.lowest
 
 
 def flags(pack: Pack, items: Iterable[ItemState], support: Support) -> list[tuple[str, str]]:
     """(item, flag) for every declaration the records do not support."""
     c = compiled(pack)
+    return _flags(c, pack, items, support, _Effective(pack, c, support))
+
+
+def _flags(
+    c: _Compiled,
+    pack: Pack,
+    items: Iterable[ItemState],
+    support: Support,
+    effective: _Effective,
+) -> list[tuple[str, str]]:
     out = []
     for item in items:
-        if item.item_id not in c.items:
+        info = c.items.get(item.item_id)
+        if info is None:
             continue
         if item.status in c.needs_verification and item.item_id not in support.verified:
             out.append((item.item_id, "sustained_unverified"))
-        if effective_demonstration(pack, item, support) != item.demonstration:
+        if effective(item) != item.demonstration:
             out.append((item.item_id, "demonstration_unsupported"))
         if (
-            c.items[item.item_id].section == MEASURES
+            info.section == MEASURES
             and item.status in c.implemented
             and not measure_backed(pack, item.item_id, support)
         ):
@@ -384,17 +472,16 @@ def flags(pack: Pack, items: Iterable[ItemState], support: Support) -> list[tupl
 def _confidence(
     pack: Pack,
     actions: list[ItemState],
+    implemented: list[ItemState],
     measures: list[ItemState],
     support: Support,
     assurance: Assurance,
+    effective: _Effective,
 ) -> tuple[float | None, float | None, float | None, float | None, float | None]:
     c = compiled(pack)
     rules = pack.assessment.confidence
-    implemented = [i for i in actions if i.status in c.implemented]
     if implemented:
-        public = sum(
-            1 for i in implemented if c.demos[effective_demonstration(pack, i, support)][1]
-        )
+        public = sum(1 for i in implemented if c.demos[effective(i)][1])
         demonstrated: float | None = 100.0 * public / len(implemented)
     else:
         demonstrated = 0.0 if actions else None
@@ -419,7 +506,7 @@ def _confidence(
                 "peer_review_in_cadence": 100.0 if assurance.peer_review_in_cadence else 0.0,
                 "follow_up": assurance.follow_up,
                 "verified_share": assurance.verified_share,
-                "shared_share": _shared_share(pack, implemented, support),
+                "shared_share": _shared_share(pack, implemented, effective),
             },
         )
     if not actions and not measures:
@@ -430,16 +517,14 @@ def _confidence(
     return demonstrated, coverage, transparency, assured, confidence
 
 
-def _shared_share(pack: Pack, implemented: list[ItemState], support: Support) -> float | None:
+def _shared_share(pack: Pack, implemented: list[ItemState], effective: _Effective) -> float | None:
     """Share of implemented actions shared in confidence or better, as far as records show."""
     level = pack.assessment.confidence.shared_level
     c = compiled(pack)
     if level is None or not implemented:
         return None
     floor = c.demos[level][0]
-    shared = sum(
-        1 for i in implemented if c.demos[effective_demonstration(pack, i, support)][0] >= floor
-    )
+    shared = sum(1 for i in implemented if c.demos[effective(i)][0] >= floor)
     return 100.0 * shared / len(implemented)
 
 

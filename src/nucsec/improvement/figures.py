@@ -7,14 +7,17 @@ figures a coordinator approved for publication (score releases labelled PUBLIC).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
+from nucsec.access.models import AuditHead
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import aggregate_reader, principal_of
 from nucsec.assessments import service as assessments
@@ -25,8 +28,14 @@ from nucsec.errors import Forbidden, NotFound
 from nucsec.improvement import records as recs
 from nucsec.states import service as states
 from nucsec.states.models import State
+from nucsec.states.schemas import ProgrammeProfile
 
 FIGURES_LABEL = Label.OFFICIAL
+
+
+_CACHE: OrderedDict[tuple, dict[int, Scores]] = OrderedDict()
+_CACHE_SIZE = 512
+_CACHE_LOCK = Lock()
 
 
 def scores_of_history(
@@ -36,12 +45,43 @@ def scores_of_history(
 
     Each assessment is scored as of its own date, the latest as of today: a review after
     the latest assessment still verifies what it covers. A fixed number of queries for the
-    whole history.
+    whole history, and none at all while nothing was written: every write moves the audit
+    chain's head, so the head (sequence and hash, which differ even between two transactions
+    that reuse a rolled-back sequence number) keys a cache of computed histories.
+    """
+    today = today or date.today()
+    dated = [(a.id, a.assessed_on) for a in history]
+    profile = states.profile_of(state)
+    with aggregate_reader(session) as reader:
+        head = reader.execute(select(AuditHead.last_seq, AuditHead.last_hash)).first()
+    scopes = tuple(sorted(profile.scopes()))
+    key = (state.id, tuple(head) if head else None, today, tuple(dated), scopes)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
+    computed = scores_of_states(session, {state.id: (profile, dated)}, today)[state.id]
+    with _CACHE_LOCK:
+        _CACHE[key] = computed
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return computed
+
+
+def scores_of_states(
+    session: Session,
+    histories: dict[int, tuple[ProgrammeProfile, list[tuple[int, date]]]],
+    today: date | None = None,
+) -> dict[int, dict[int, Scores]]:
+    """State → assessment → scores, for many states in the same fixed number of queries.
+
+    `histories` maps each state to its profile and its (assessment id, date) pairs, oldest
+    first.
     """
     today = today or date.today()
     pack = default_pack()
-    scopes = frozenset(states.profile_of(state).scopes())
-    ids = [a.id for a in history]
+    ids = [a for _, dated in histories.values() for a, _ in dated]
     with aggregate_reader(session) as reader:
         rows = (
             reader.execute(
@@ -55,21 +95,25 @@ def scores_of_history(
             if ids
             else []
         )
-        records = recs.gather(reader, state.id, ids)
+        records = recs.gather_many(reader, histories, ids)
     items: dict[int, list[ItemState]] = {i: [] for i in ids}
     for assessment_id, item_id, status, demonstration in rows:
         items[assessment_id].append(ItemState(item_id, status, demonstration))
-    latest = history[-1].id if history else None
-    out = {}
-    for a in history:
-        as_of = max(today, a.assessed_on) if a.id == latest else a.assessed_on
-        out[a.id] = score(
-            pack,
-            items[a.id],
-            support=recs.support(pack, records, a.id, as_of),
-            assurance=recs.assurance(pack, records, as_of),
-            scopes=scopes,
-        )
+    out: dict[int, dict[int, Scores]] = {}
+    for state_id, (profile, dated) in histories.items():
+        scopes = frozenset(profile.scopes())
+        state_records = records.get(state_id, recs.StateRecords())
+        latest = dated[-1][0] if dated else None
+        out[state_id] = {}
+        for assessment_id, assessed_on in dated:
+            as_of = max(today, assessed_on) if assessment_id == latest else assessed_on
+            out[state_id][assessment_id] = score(
+                pack,
+                items[assessment_id],
+                support=recs.support(pack, state_records, assessment_id, as_of),
+                assurance=recs.assurance(pack, state_records, as_of),
+                scopes=scopes,
+            )
     return out
 
 
