@@ -26,3 +26,32 @@ def test_models_and_migrations_agree(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_figures_published_before_rules_v2_keep_version_1(engine: Engine) -> None:
+    """Migration 0007 keeps existing releases and marks them with the rules they used."""
+    from sqlalchemy import text
+
+    downgrade(engine, "0006")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO states (id, code, name, power_reactors, research_reactors, "
+                "fuel_cycle_facilities, material_categories, radioactive_sources, transport, "
+                "maturity, framework_id, label, created_at, updated_at) VALUES (1, 'XQ', 'Q', "
+                "false, false, false, '[]', true, false, 'new', 'infcirc869', 'PUBLIC', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO score_releases (state_id, assessed_on, figures, approved_by, "
+                "approved_at, label) VALUES (1, '2025-01-01', '{\"overall\": 29.0}', 'amina', "
+                "CURRENT_TIMESTAMP, 'PUBLIC')"
+            )
+        )
+    migrate(engine)
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT rules_version, figures FROM score_releases")).all()
+    assert len(kept) == 1 and kept[0][0] == 1
+    assert "29.0" in str(kept[0][1])

@@ -118,11 +118,16 @@ def roadmap(
 
 
 def check(*, session: Session, state_code: str, today: date) -> dict[str, Any]:
-    """Contradictions between the latest assessment and the records the caller may see."""
+    """Contradictions between the latest assessment and the records the caller may see:
+    `{"state", "issues": [{"item", "kind", "records", "detail", "fix"}]}`."""
+    return _check(session=session, state_code=state_code, today=today)[1]
+
+
+def _check(*, session: Session, state_code: str, today: date) -> tuple[int | None, dict[str, Any]]:
     pack = default_pack()
     v = view(session=session, state_code=state_code, today=today)
     if v.items is None or v.latest is None:
-        return {"state": v.state.code, "assessment": None, "issues": []}
+        return None, {"state": v.state.code, "issues": []}
     found = consistency.issues(
         pack,
         list(v.items),
@@ -131,22 +136,19 @@ def check(*, session: Session, state_code: str, today: date) -> dict[str, Any]:
         links=v.records.links.get(v.latest.id, {}),
         done=recs.done_in_records(pack, v.records, today),
     )
-    return {
-        "state": v.state.code,
-        "assessment": v.latest.id,
-        "issues": [i.as_dict() for i in found],
-    }
+    return v.latest.id, {"state": v.state.code, "issues": [i.as_dict() for i in found]}
 
 
 def fix(*, session: Session, state_code: str, item_id: str, kind: str, today: date) -> str:
     """Apply the fix the check proposes for one issue, through the usual item edit."""
-    doc = check(session=session, state_code=state_code, today=today)
+    assessment_id, doc = _check(session=session, state_code=state_code, today=today)
     issue = next((i for i in doc["issues"] if i["item"] == item_id and i["kind"] == kind), None)
     if issue is None:
         raise NotFound(f"no {kind} issue on {item_id} for state {state_code.upper()}")
     if not issue["fix"]:
         raise Invalid(f"{item_id}: {kind} has no automatic fix: {issue['detail']}")
-    assessment = assessments.get(session=session, assessment_id=doc["assessment"])
+    assert assessment_id is not None  # an issue exists only for an assessed state
+    assessment = assessments.get(session=session, assessment_id=assessment_id)
     assessments.update_item(
         session=session, assessment=assessment, item_id=item_id, data=ItemUpdate(**issue["fix"])
     )

@@ -66,6 +66,7 @@ def test_public_viewer_sees_only_approved_figures(engine, assessment_id) -> None
         figures.approve(session=session, state_code="XT", assessment_id=assessment_id)
     approved = doc(engine, PUBLIC)
     assert approved["source"] == "approved" and approved["label"] == "PUBLIC"
+    assert approved["rules_version"] == 2, "frozen figures keep the rules they were computed with"
     frozen = approved["overall"]
     set_items(engine, assessment_id, C1_IA02="sustained", C1_IA03="sustained")
     assert doc(engine, PUBLIC)["overall"] == frozen, "approved figures are frozen"
