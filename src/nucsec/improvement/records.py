@@ -280,11 +280,19 @@ def support(pack: Pack, records: StateRecords, assessment_id: int | None, as_of:
     verified -= open_items(records)
     by_id = {f.id: f for f in records.findings}
     summarised = {i for fid in records.summary_findings if fid in by_id for i in by_id[fid].items}
+    confidence = pack.assessment.confidence
+    if records.summary_findings:
+        summarised |= set(confidence.backed_by_public_summaries)
+    if any(d <= as_of for d in records.figures_released_on):
+        public |= set(confidence.backed_by_published_figures)
     shared = {
         i for f in records.findings if f.kind == "good_practice" and f.shared for i in f.items
     }
+    # Cooperation records are activities with the IAEA or other states: shared by nature.
+    cooperated = _cooperation_items(pack, records, as_of)
+    shared |= cooperated
     return Support(
-        any_evidence=frozenset(links),
+        any_evidence=frozenset(set(links) | cooperated),
         public_evidence=frozenset(public),
         public_summary=frozenset(summarised),
         peer_review=frozenset(peer),
