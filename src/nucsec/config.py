@@ -18,6 +18,11 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(
         default=False, description="Send the session cookie over HTTPS only (set behind TLS)."
     )
+    max_request_bytes: int = Field(
+        default=2_000_000,
+        ge=1024,
+        description="Largest request body the web server reads; larger ones get a 413.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

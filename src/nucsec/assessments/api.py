@@ -11,6 +11,7 @@ from nucsec.access.principal import Permission
 from nucsec.assessments import figures, service
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
 from nucsec.states.roadmap_service import roadmap
+from nucsec.validation import RecordId
 from nucsec.web.deps import SessionDep, require
 
 router = APIRouter(tags=["assessments"])
@@ -35,7 +36,7 @@ def create_assessment(data: AssessmentCreate, session: SessionDep) -> Assessment
 
 
 @router.get("/assessments/{assessment_id}")
-def get_assessment(assessment_id: int, session: SessionDep) -> dict[str, Any]:
+def get_assessment(assessment_id: RecordId, session: SessionDep) -> dict[str, Any]:
     assessment = service.get(session=session, assessment_id=assessment_id)
     code = service.state_code_of(session=session, assessment=assessment)
     items = service.item_views(session=session, assessment=assessment, today=date.today())
@@ -49,7 +50,7 @@ def get_assessment(assessment_id: int, session: SessionDep) -> dict[str, Any]:
     "/assessments/{assessment_id}/items/{item_id}", dependencies=[require(Permission.write_records)]
 )
 def update_item(
-    assessment_id: int, item_id: str, data: ItemUpdate, session: SessionDep
+    assessment_id: RecordId, item_id: str, data: ItemUpdate, session: SessionDep
 ) -> ItemView:
     assessment = service.get(session=session, assessment_id=assessment_id)
     service.update_item(session=session, assessment=assessment, item_id=item_id, data=data)
@@ -58,7 +59,9 @@ def update_item(
 
 
 @router.get("/states/{code}/figures")
-def state_figures(code: str, session: SessionDep, assessment: int | None = None) -> dict[str, Any]:
+def state_figures(
+    code: str, session: SessionDep, assessment: RecordId | None = None
+) -> dict[str, Any]:
     """Indices of the latest (or given) assessment and the trend; PUBLIC callers get only
     approved figures."""
     return figures.figures(session=session, state_code=code, assessment_id=assessment)
@@ -69,7 +72,7 @@ def state_figures(code: str, session: SessionDep, assessment: int | None = None)
     status_code=status.HTTP_201_CREATED,
     dependencies=[require(Permission.publish_figures)],
 )
-def approve_figures(code: str, assessment: int, session: SessionDep) -> dict[str, Any]:
+def approve_figures(code: str, assessment: RecordId, session: SessionDep) -> dict[str, Any]:
     release = figures.approve(session=session, state_code=code, assessment_id=assessment)
     return {"release": release.id, "assessment": assessment, "figures": release.figures}
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from nucsec.access.labels import DEFAULT_LABEL, Label
+from nucsec.validation import MAX_ID
 
 AssessmentKind = Literal["self", "external"]
 
@@ -48,6 +49,12 @@ class ItemUpdate(BaseModel):
     note: str | None = None
     note_label: Label | None = None
     evidence: list[str] | None = Field(default=None, description="Evidence refs, e.g. EV-0001.")
+    version: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="The version you read; if the record changed since, the edit gets 409.",
+    )
 
 
 class ItemView(BaseModel):
@@ -67,6 +74,7 @@ class ItemView(BaseModel):
     note_label: Label | None
     evidence: list[str]
     overdue: bool
+    version: int = Field(description="Send it back with an edit (optimistic concurrency).")
 
 
 ITEM_FIELDS = ("status", "demonstration", "owner", "target_date", "justification", "label",

@@ -14,7 +14,7 @@ from nucsec.access.principal import Permission
 from nucsec.access.visibility import aggregate_reader, check_label, principal_of
 from nucsec.assessments.models import Assessment
 from nucsec.catalogue import default_pack
-from nucsec.errors import Forbidden, Invalid, NotFound
+from nucsec.errors import Forbidden, Invalid, NotFound, check_version
 from nucsec.reviews import metrics, workflow
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.reviews.schemas import (
@@ -203,8 +203,9 @@ def update_finding(
     """Change the action plan and/or move the status; refused moves say why."""
     principal = principal_of(session)
     finding = get_finding(session=session, finding_id=finding_id)
+    check_version(finding.ref, data.version, finding.version)
     review = get_review(session=session, review_id=finding.review_id)
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
     plan_fields = {"owner", "actions", "due_on", "items", "public_summary", "shared"}
     if plan_fields & changes.keys() and not principal.can(Permission.write_records):
         raise Forbidden(f"your role ({principal.role}) may not change action plans")
@@ -384,6 +385,7 @@ def finding_public(
         verified_by=finding.verified_by_review_id,
         shared=finding.shared,
         label=Label(finding.label),
+        version=finding.version,
     )
 
 
