@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from nucsec.errors import Invalid
+from nucsec.spreadsheet import plain_cell
 
 
 class ImportRejected(Invalid):
@@ -64,7 +65,7 @@ def csv_rows(
             if None in record:
                 problems.append(f"line {reader.line_num}: more cells than columns")
                 continue
-            values: dict[str, Any] = {k: (v.strip() or None) for k, v in record.items()}
+            values: dict[str, Any] = {k: (plain_cell(v.strip()) or None) for k, v in record.items()}
             for name in lists:
                 if name in values:
                     values[name] = [x.strip() for x in (values[name] or "").split(";") if x.strip()]

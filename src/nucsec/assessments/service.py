@@ -256,12 +256,10 @@ def update_item(
     principal = principal_of(session)
     if principal.role is Role.contributor and "owner" in changes and changes["owner"] != row.owner:
         raise Forbidden("a contributor cannot reassign an item")
-    apply_values(
-        session, assessment, row, {**current_values(session, row), **changes}, changed=set(changes)
-    )
+    values = {**current_values(session, row), **changes}
     if changes:
         row.updated_at = utcnow()  # a note or evidence edit moves the item's version too
-        session.flush()
+    apply_values(session, assessment, row, values, changed=set(changes))
     return row
 
 

@@ -23,6 +23,7 @@ from nucsec.catalogue import default_pack
 from nucsec.errors import NucsecError
 from nucsec.evidence import service as evidence
 from nucsec.filerows import ImportRejected, Row, csv_rows, yaml_rows
+from nucsec.spreadsheet import safe_cell
 
 FORMAT = "nucsec-assessment/1"
 COLUMNS = ("item", "status", "demonstration", "owner", "target_date", "label", "justification",
@@ -73,8 +74,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return REF_SEPARATOR.join(value)
-    return str(value)
+        return safe_cell(REF_SEPARATOR.join(value))
+    return safe_cell(str(value))
 
 
 def export(*, session: Session, assessment: Assessment, fmt: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -78,10 +78,10 @@ def build(app: FastAPI) -> dict[str, Any]:
         schemas.pop(unused, None)
     components["securitySchemes"] = SCHEMES
     public = {
-        (method.lower(), route.path_format)
-        for route in app.routes
-        if isinstance(route, APIRoute) and is_public_endpoint(route.endpoint)
-        for method in route.methods
+        (method.lower(), ctx.path)
+        for ctx in iter_route_contexts(app.routes)
+        if is_public_endpoint(ctx.endpoint)
+        for method in ctx.methods or ()
     }
     for path, operations in doc.get("paths", {}).items():
         for method, operation in operations.items():
