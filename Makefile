@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NUCSEC_DATA_DIR ?= $(CURDIR)/data
+PORT ?= 8000
 
 .PHONY: run test lint format bench clean
 
@@ -16,7 +17,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/nucsec init
 	$(BIN)/nucsec demo
-	$(BIN)/nucsec serve --host 127.0.0.1 --port 8000
+	$(BIN)/nucsec serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

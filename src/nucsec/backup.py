@@ -377,7 +377,15 @@ def _decoded_row(table: Table, row: Any, where: str) -> dict[str, Any]:
     # Every column is required: a backup writes them all, and a default would not restore exactly.
     if missing := [c.name for c in table.columns if c.name not in row]:
         raise Invalid(f"{where}: missing column {missing[0]!r}")
-    return {c.name: _decode(c, row[c.name], f"{where}, column {c.name}") for c in table.columns}
+    values = {c.name: _decode(c, row[c.name], f"{where}, column {c.name}") for c in table.columns}
+    if table.name != "audit_entries":  # their hashes cover the text exactly as written
+        values = {k: _without_nul(v) for k, v in values.items()}
+    return values
+
+
+def _without_nul(value: Any) -> Any:
+    """Text without NUL: SQLite stored it, PostgreSQL cannot, and it never meant anything."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     import_max_rows: int = Field(
         default=20_000, ge=1, description="Most rows (items, findings, records) in one import file."
     )
+    max_request_bytes: int = Field(
+        default=2_000_000,
+        ge=1024,
+        description="Largest request body the web server reads; larger ones get a 413.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -19,3 +19,12 @@ class Invalid(NucsecError):
 
 class Forbidden(NucsecError):
     """The caller may see the record but not change it."""
+
+
+def check_version(name: str, sent: int | None, current: int) -> None:
+    """Refuse an edit made from a stale read (optimistic concurrency): nothing is overwritten."""
+    if sent is not None and sent != current:
+        raise Conflict(
+            f"{name} was changed by someone else since you read it (version {sent}, now "
+            f"{current}); reload it and edit again"
+        )

@@ -19,6 +19,7 @@ import yaml
 
 from nucsec.config import get_settings
 from nucsec.errors import Invalid
+from nucsec.spreadsheet import plain_cell
 
 MAX_DEPTH = 20  # nesting of collections in an import file: records are two or three deep
 
@@ -114,7 +115,9 @@ def csv_rows(
             if None in record:
                 problems.append(f"line {reader.line_num}: more cells than columns")
                 continue
-            values: dict[str, Any] = {k: ((v or "").strip() or None) for k, v in record.items()}
+            values: dict[str, Any] = {
+                k: (plain_cell((v or "").strip()) or None) for k, v in record.items()
+            }
             for name in lists:
                 if name in values:
                     values[name] = [x.strip() for x in (values[name] or "").split(";") if x.strip()]

@@ -1,10 +1,11 @@
-"""Turn pydantic validation failures into one clear `Invalid` message."""
+"""Turn pydantic validation failures into one clear `Invalid` message; shared field types."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
 from nucsec.errors import Invalid
 
@@ -37,3 +38,28 @@ LongText = Annotated[str, Field(max_length=LONG_TEXT)]
 ShortText = Annotated[str, Field(max_length=SHORT_TEXT)]
 IdText = Annotated[str, Field(max_length=ID_TEXT)]
 IdList = Annotated[list[IdText], Field(max_length=MAX_LIST)]
+# --- shared field types ------------------------------------------------------------------------
+
+MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds on PostgreSQL (and so everywhere)
+WEB_SCHEMES = ("http", "https")
+
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""A record number in a path, query or body: out-of-range numbers are a 422, not a 500."""
+
+
+def is_web_address(value: object) -> bool:
+    """True for an absolute http(s) URL: the only kind of link nucsec renders or stores."""
+    if not isinstance(value, str) or any(c.isspace() or ord(c) < 32 for c in value):
+        return False
+    parsed = urlsplit(value)
+    return parsed.scheme.lower() in WEB_SCHEMES and bool(parsed.netloc)
+
+
+def _web_address(value: str) -> str:
+    if not is_web_address(value):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+WebAddress = Annotated[str, Field(max_length=1000), AfterValidator(_web_address)]
+"""A stored link: `javascript:`, `data:` and relative links are refused at the door."""

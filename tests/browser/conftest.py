@@ -110,6 +110,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _stop(proc)
 
 
+def ci_requires_browser() -> bool:
+    """In CI (CI=true, or a Chromium path given) a missing browser fails the run: a skipped
+    browser test would pass CI without ever running."""
+    return (
+        os.environ.get("CI", "").lower() in ("1", "true")
+        or bool(os.environ.get("NUCSEC_TEST_CHROMIUM"))
+        or os.environ.get("NUCSEC_TEST_REQUIRE_POSTGRES") == "1"
+    )
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as pw:
@@ -121,7 +131,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     executable = os.environ.get("NUCSEC_TEST_CHROMIUM", "/usr/bin/chromium")
     if not Path(executable).exists():
         reason = f"Chromium not found at {executable} (set NUCSEC_TEST_CHROMIUM)"
-        if os.environ.get("NUCSEC_TEST_REQUIRE_POSTGRES") == "1":
+        if ci_requires_browser():
             pytest.fail(f"{reason}; the browser tests are required in CI")
         pytest.skip(reason)
     browser = playwright.chromium.launch(

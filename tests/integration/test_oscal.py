@@ -308,13 +308,6 @@ def test_export_command_refusals(cli, small_state: Engine, tmp_path: Path) -> No
     assert len(_exports(small_state)) == 1  # a refused export leaves no audit entry
 
 
-def _wired() -> bool:
-    from nucsec.cli.main import COMMANDS
-
-    return "export" in COMMANDS
-
-
-@pytest.mark.skipif(not _wired(), reason="nucsec.cli.main does not register `export` yet")
 def test_nucsec_export_oscal_through_main(cli, small_state: Engine, tmp_path: Path) -> None:
     result = cli("export", "oscal", "--state", "XD", "-o", str(tmp_path / "o"), "--public")
     assert result.code == 0, result.err

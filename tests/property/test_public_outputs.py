@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,7 +69,9 @@ class Canaries:
 
 scenario = st.fixed_dictionaries(
     {
-        "state_public": st.booleans(),
+        # A hidden state makes every public output refuse (checked first in the test): one case
+        # in five, so most examples reach the canary search.
+        "state_public": st.sampled_from([True, True, True, True, False]),
         "evidence": st.lists(
             st.tuples(labels, st.sampled_from(["law", "report"]), st.sampled_from(ITEMS)),
             max_size=4,
@@ -238,7 +241,12 @@ def public_outputs(engine, code: str) -> dict[str, str]:
             f"/api/v1/states/{code}/reviews",
             f"/api/v1/states/{code}/assessments",
         ):
-            outputs[path] = client.get(path, headers=headers).text
+            response = client.get(path, headers=headers)
+            # An error page holds no canary: only a real answer proves nothing leaked (figures
+            # answer 404 until a reviewer approves some: the one expected refusal).
+            expected = (200, 404) if path.endswith("/figures") else (200,)
+            assert response.status_code in expected, (path, response.status_code, response.text)
+            outputs[path] = response.text
     try:
         from nucsec.access.principal import PUBLIC
         from nucsec.reports import oscal
@@ -252,9 +260,8 @@ def public_outputs(engine, code: str) -> dict[str, str]:
 
 
 @settings(
-    max_examples=8,
+    max_examples=int(os.environ.get("NUCSEC_TEST_CANARY_EXAMPLES", "15")),
     deadline=None,
-    derandomize=True,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

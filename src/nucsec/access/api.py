@@ -6,12 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import Field
 
 from nucsec.access import audit
 from nucsec.access import service as access
 from nucsec.access.principal import SYSTEM, Permission
 from nucsec.access.schemas import TokenResponse, UserPublic
 from nucsec.db import transaction
+from nucsec.validation import MAX_ID
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.security import client_address, csrf_exempt, public
 
@@ -79,9 +81,12 @@ def logout(session: SessionDep, principal: CurrentPrincipal) -> None:
 
 
 @router.get("/audit", dependencies=[require(Permission.read_audit)])
-def audit_log(session: SessionDep, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+def audit_log(
+    session: SessionDep,
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Field(ge=0, le=MAX_ID)] = 0,
+) -> dict[str, Any]:
     """Newest entries first, with the verdict on the whole chain. Only entries about records
     the caller may see; positions, hashes and counts only for a caller who sees them all."""
-    limit, offset = min(max(limit, 1), 1000), min(max(offset, 0), 2**62)
     view = audit.read_log(session, limit=limit, offset=offset)
     return {"intact": view.intact, "problem": view.problem, "entries": view.entries}

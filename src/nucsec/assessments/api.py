@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 from nucsec.access.principal import Permission
 from nucsec.assessments import service
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
+from nucsec.validation import RecordId
 from nucsec.web.deps import SessionDep, require
 
 router = APIRouter(tags=["assessments"])
@@ -34,7 +35,7 @@ def create_assessment(data: AssessmentCreate, session: SessionDep) -> Assessment
 
 
 @router.get("/assessments/{assessment_id}")
-def get_assessment(assessment_id: int, session: SessionDep) -> dict[str, Any]:
+def get_assessment(assessment_id: RecordId, session: SessionDep) -> dict[str, Any]:
     assessment = service.get(session=session, assessment_id=assessment_id)
     code = service.state_code_of(session=session, assessment=assessment)
     items = service.item_views(session=session, assessment=assessment, today=date.today())
@@ -48,7 +49,7 @@ def get_assessment(assessment_id: int, session: SessionDep) -> dict[str, Any]:
     "/assessments/{assessment_id}/items/{item_id}", dependencies=[require(Permission.write_records)]
 )
 def update_item(
-    assessment_id: int, item_id: str, data: ItemUpdate, session: SessionDep
+    assessment_id: RecordId, item_id: str, data: ItemUpdate, session: SessionDep
 ) -> ItemView:
     assessment = service.get(session=session, assessment_id=assessment_id)
     service.update_item(session=session, assessment=assessment, item_id=item_id, data=data)

@@ -53,6 +53,8 @@ class ItemAssessment(Labelled, Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    version: Mapped[int] = mapped_column(server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
 
     assessment: Mapped[Assessment] = relationship(back_populates="items")
     note: Mapped[ItemNote | None] = relationship(

@@ -16,7 +16,7 @@ from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate, ItemView
 from nucsec.catalogue import default_pack
 from nucsec.errors import NucsecError
 from nucsec.states import service as states
-from nucsec.validation import parse
+from nucsec.validation import RecordId, parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
 
@@ -114,7 +114,7 @@ def _editing_page(
     request: Request,
     session: SessionDep,
     principal,
-    assessment_id: int,
+    assessment_id: RecordId,
     errors: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -158,14 +158,14 @@ def _editing_page(
 
 @router.get("/assessments/{assessment_id}")
 def assessment_page(
-    assessment_id: int, request: Request, session: SessionDep, principal: CurrentPrincipal
+    assessment_id: RecordId, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     return _editing_page(request, session, principal, assessment_id)
 
 
 @router.post("/assessments/{assessment_id}")
 async def save_assessment(
-    assessment_id: int,
+    assessment_id: RecordId,
     request: Request,
     session: SessionDep,
     principal=require(Permission.write_records),

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from nucsec.access.labels import DEFAULT_LABEL, Label
-from nucsec.validation import IdList, IdText, LongText
+from nucsec.validation import MAX_ID, IdList, IdText, LongText
 
 AssessmentKind = Literal["self", "external"]
 
@@ -49,6 +49,12 @@ class ItemUpdate(BaseModel):
     note: LongText | None = None
     note_label: Label | None = None
     evidence: IdList | None = Field(default=None, description="Evidence refs, e.g. EV-0001.")
+    version: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="The version you read; if the record changed since, the edit gets 409.",
+    )
 
 
 class ItemView(BaseModel):
@@ -68,6 +74,7 @@ class ItemView(BaseModel):
     note_label: Label | None
     evidence: list[str]
     overdue: bool
+    version: int = Field(description="Send it back with an edit (optimistic concurrency).")
 
 
 ITEM_FIELDS = ("status", "demonstration", "owner", "target_date", "justification", "label",

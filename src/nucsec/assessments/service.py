@@ -15,7 +15,8 @@ from nucsec.assessments.rules import item_problems
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
 from nucsec.assessments.scoring import commitments_of
 from nucsec.catalogue import default_pack
-from nucsec.errors import Forbidden, Invalid, NotFound
+from nucsec.db import utcnow
+from nucsec.errors import Forbidden, Invalid, NotFound, check_version
 from nucsec.evidence import service as evidence
 from nucsec.evidence.models import Evidence, EvidenceLink
 from nucsec.states import service as states
@@ -198,6 +199,7 @@ def item_views(*, session: Session, assessment: Assessment, today: date) -> list
                     and not status.implemented
                     and status.value is not None
                 ),
+                version=row.version,
             )
         )
     return views
@@ -248,13 +250,15 @@ def update_item(
     row = get_item(session=session, assessment=assessment, item_id=item_id)
     if not may_edit(session, row):
         raise Forbidden(f"you may not change {item_id}: it is not assigned to your agency")
-    changes = data.model_dump(exclude_unset=True)
+    check_version(item_id, data.version, row.version)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
     principal = principal_of(session)
     if principal.role is Role.contributor and "owner" in changes and changes["owner"] != row.owner:
         raise Forbidden("a contributor cannot reassign an item")
-    apply_values(
-        session, assessment, row, {**current_values(session, row), **changes}, changed=set(changes)
-    )
+    values = {**current_values(session, row), **changes}
+    if changes:
+        row.updated_at = utcnow()  # a note or evidence edit moves the item's version too
+    apply_values(session, assessment, row, values, changed=set(changes))
     return row
 
 

@@ -23,6 +23,7 @@ from nucsec.catalogue import default_pack
 from nucsec.errors import NucsecError
 from nucsec.evidence import service as evidence
 from nucsec.filerows import ImportRejected, Row, csv_rows, yaml_rows
+from nucsec.spreadsheet import safe_cell
 from nucsec.validation import LONG_TEXT
 
 FORMAT = "nucsec-assessment/1"
@@ -74,8 +75,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return REF_SEPARATOR.join(value)
-    return str(value)
+        return safe_cell(REF_SEPARATOR.join(value))
+    return safe_cell(str(value))
 
 
 def export(*, session: Session, assessment: Assessment, fmt: str) -> str:

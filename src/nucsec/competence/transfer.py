@@ -11,6 +11,7 @@ import yaml
 
 from nucsec.competence.service import FIELDS
 from nucsec.filerows import Row, csv_rows, yaml_rows
+from nucsec.spreadsheet import safe_cell
 
 
 def parse(text: str, source: str, record_type: str) -> list[Row]:
@@ -26,18 +27,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return safe_cell(";".join(value))
+    return "" if value is None else safe_cell(str(_plain(value)))
+
+
 def to_csv(record_type: str, rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELDS[record_type], lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {
-                k: ";".join(v) if isinstance(v, list) else ("" if v is None else _plain(v))
-                for k, v in row.items()
-                if k in FIELDS[record_type]
-            }
-        )
+        writer.writerow({k: _cell(v) for k, v in row.items() if k in FIELDS[record_type]})
     return out.getvalue()
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from nucsec.access.principal import Permission
 from nucsec.evidence import service
-from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic
+from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic, EvidenceUpdate
 from nucsec.web.deps import SessionDep, require
 
 router = APIRouter(tags=["evidence"])
@@ -28,4 +28,13 @@ def list_evidence(code: str, session: SessionDep) -> list[EvidencePublic]:
 def add_evidence(code: str, data: EvidenceCreate, session: SessionDep) -> EvidencePublic:
     return EvidencePublic.model_validate(
         service.create(session=session, state_code=code, data=data)
+    )
+
+
+@router.patch("/states/{code}/evidence/{ref}", dependencies=[require(Permission.write_records)])
+def update_evidence(
+    code: str, ref: str, data: EvidenceUpdate, session: SessionDep
+) -> EvidencePublic:
+    return EvidencePublic.model_validate(
+        service.update(session=session, state_code=code, ref=ref, data=data)
     )

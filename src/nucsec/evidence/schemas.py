@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from nucsec.access.labels import DEFAULT_LABEL, Label
 from nucsec.evidence.models import EVIDENCE_KINDS
-from nucsec.validation import IdText, LongText
+from nucsec.validation import MAX_ID, IdText, LongText, WebAddress
 
 
 class EvidenceCreate(BaseModel):
@@ -18,16 +18,54 @@ class EvidenceCreate(BaseModel):
     kind: IdText = "other"
     publisher: str | None = Field(default=None, max_length=200)
     published_on: date | None = None
-    url: str | None = Field(default=None, max_length=1000)
+    url: WebAddress | None = None
     summary: LongText | None = None
     label: Label = DEFAULT_LABEL
 
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        if value not in EVIDENCE_KINDS:
-            raise ValueError(f"unknown kind {value!r}; use one of {', '.join(EVIDENCE_KINDS)}")
+        return _known_kind(value)
+
+
+class EvidenceUpdate(BaseModel):
+    """A change to an evidence record; only the fields given are changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    kind: str | None = None
+    publisher: str | None = Field(default=None, max_length=200)
+    published_on: date | None = None
+    url: WebAddress | None = None
+    summary: str | None = None
+    label: Label | None = None
+    version: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="The version you read; if the record changed since, the edit gets 409.",
+    )
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str | None) -> str:
+        if value is None:
+            raise ValueError("must not be null")
+        return _known_kind(value)
+
+    @field_validator("title", "label")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("must not be null")
         return value
+
+
+def _known_kind(value: str) -> str:
+    if value not in EVIDENCE_KINDS:
+        raise ValueError(f"unknown kind {value!r}; use one of {', '.join(EVIDENCE_KINDS)}")
+    return value
 
 
 class EvidencePublic(BaseModel):
@@ -42,3 +80,4 @@ class EvidencePublic(BaseModel):
     sha256: str | None
     summary: str | None
     label: Label
+    version: int = Field(description="Send it back with an edit (optimistic concurrency).")

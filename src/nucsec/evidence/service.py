@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.visibility import aggregate_reader, check_label
-from nucsec.errors import NotFound
+from nucsec.errors import NotFound, check_version
 from nucsec.evidence.models import Evidence
-from nucsec.evidence.schemas import EvidenceCreate
+from nucsec.evidence.schemas import EvidenceCreate, EvidenceUpdate
 from nucsec.states import service as states
 
 
@@ -30,6 +30,20 @@ def create(*, session: Session, state_code: str, data: EvidenceCreate) -> Eviden
         label=data.label.value,
     )
     session.add(evidence)
+    session.flush()
+    return evidence
+
+
+def update(*, session: Session, state_code: str, ref: str, data: EvidenceUpdate) -> Evidence:
+    """Change the fields given; an edit from a stale read (`version`) is refused with 409."""
+    evidence = get(session=session, state_code=state_code, ref=ref)
+    check_version(evidence.ref, data.version, evidence.version)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    if "label" in changes:
+        check_label(session, changes["label"])
+        changes["label"] = changes["label"].value
+    for field, value in changes.items():
+        setattr(evidence, field, value)
     session.flush()
     return evidence
 

@@ -11,13 +11,16 @@ from pydantic import BaseModel
 
 from nucsec.access.principal import Permission
 from nucsec.improvement import figures, service
+from nucsec.validation import IdText, RecordId
 from nucsec.web.deps import SessionDep, require
 
 router = APIRouter(tags=["improvement"])
 
 
 @router.get("/states/{code}/figures")
-def state_figures(code: str, session: SessionDep, assessment: int | None = None) -> dict[str, Any]:
+def state_figures(
+    code: str, session: SessionDep, assessment: RecordId | None = None
+) -> dict[str, Any]:
     """Indices of the latest (or given) assessment and the trend; PUBLIC callers get only
     approved figures."""
     return figures.figures(session=session, state_code=code, assessment_id=assessment)
@@ -28,7 +31,7 @@ def state_figures(code: str, session: SessionDep, assessment: int | None = None)
     status_code=status.HTTP_201_CREATED,
     dependencies=[require(Permission.publish_figures)],
 )
-def approve_figures(code: str, assessment: int, session: SessionDep) -> dict[str, Any]:
+def approve_figures(code: str, assessment: RecordId, session: SessionDep) -> dict[str, Any]:
     release = figures.approve(session=session, state_code=code, assessment_id=assessment)
     return {
         "release": release.id,
@@ -50,8 +53,8 @@ def state_check(code: str, session: SessionDep) -> dict[str, Any]:
 
 
 class Fix(BaseModel):
-    item: str
-    kind: str
+    item: IdText
+    kind: IdText
 
 
 @router.post("/states/{code}/check/fix", dependencies=[require(Permission.write_records)])

@@ -14,6 +14,7 @@ from nucsec.errors import Invalid
 from nucsec.reports import service
 from nucsec.reports.renderers import RENDERERS
 from nucsec.states import service as states
+from nucsec.validation import RecordId
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
 
@@ -126,7 +127,7 @@ def release(
 
 
 @router.get("/releases/{release_id}.{fmt}")
-def release_file(release_id: int, fmt: str, session: SessionDep) -> Response:
+def release_file(release_id: RecordId, fmt: str, session: SessionDep) -> Response:
     stored = service.release_file(session=session, release_id=release_id, fmt=fmt)
     renderer = RENDERERS[fmt]
     name = f"release-{release_id}.{renderer.extension}"

@@ -7,6 +7,7 @@ DOCX, which cannot hold SVG).
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,36 +52,42 @@ def render_json(report: Report) -> bytes:
     return (json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _md(text: object) -> str:
+    """Text as Markdown shows it, never as HTML: a note holding `<script>` or `<img onerror>`
+    stays visible text in every Markdown viewer (raw HTML passes through Markdown)."""
+    return html.escape(str(text), quote=False)
+
+
 def _md_cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return _md(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _md_block(block: Block) -> list[str]:
     kind = block.kind
     if kind == "paragraph":
-        return [block.text, ""]  # type: ignore[union-attr]
+        return [_md(block.text), ""]  # type: ignore[union-attr]
     if kind == "notice":
-        return [f"> **{block.text}**", ""]  # type: ignore[union-attr]
+        return [f"> **{_md(block.text)}**", ""]  # type: ignore[union-attr]
     if kind == "facts":
-        return [*(f"- **{k}:** {v}" for k, v in block.pairs), ""]  # type: ignore[union-attr]
+        return [*(f"- **{_md(k)}:** {_md(v)}" for k, v in block.pairs), ""]  # type: ignore[union-attr]
     if kind == "bullets":
-        return [*(f"- {i}" for i in block.items), ""]  # type: ignore[union-attr]
+        return [*(f"- {_md(i)}" for i in block.items), ""]  # type: ignore[union-attr]
     if kind == "table":
         t = block
-        lines = [f"*{t.caption}*", ""] if t.caption else []  # type: ignore[union-attr]
+        lines = [f"*{_md(t.caption)}*", ""] if t.caption else []  # type: ignore[union-attr]
         lines.append("| " + " | ".join(_md_cell(c) for c in t.columns) + " |")  # type: ignore[union-attr]
         lines.append("|" + "---|" * len(t.columns))  # type: ignore[union-attr]
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in t.rows]  # type: ignore[union-attr]
         return [*lines, ""]
     if kind == "chart":
-        return [block.svg, "", f"*{block.caption}*", ""]  # type: ignore[union-attr]
+        return [block.svg, "", f"*{_md(block.caption)}*", ""]  # type: ignore[union-attr]
     return []
 
 
 def _md_section(section: Section, level: int) -> list[str]:
-    lines = ["#" * level + " " + section.title, ""]
+    lines = ["#" * level + " " + _md(section.title), ""]
     if section.provisions:
-        lines += ["*Answers: " + "; ".join(section.provisions) + "*", ""]
+        lines += ["*Answers: " + _md("; ".join(section.provisions)) + "*", ""]
     for block in section.blocks:
         lines += _md_block(block)
     for sub in section.sections:
@@ -92,10 +99,10 @@ def render_markdown(report: Report) -> bytes:
     lines = [
         f"**{report.label}**",
         "",
-        f"# {report.title}",
+        f"# {_md(report.title)}",
         "",
-        f"{report.state_name} ({report.state_code}) · generated {report.generated_on} · "
-        f"framework {report.framework}",
+        f"{_md(report.state_name)} ({_md(report.state_code)}) · generated "
+        f"{report.generated_on} · framework {_md(report.framework)}",
         "",
     ]
     for section in report.sections:

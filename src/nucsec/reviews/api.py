@@ -9,12 +9,14 @@ from fastapi import APIRouter, status
 from nucsec.access.principal import Permission
 from nucsec.reviews import service
 from nucsec.reviews.schemas import (
+    DueWithin,
     FindingCreate,
     FindingPublic,
     FindingUpdate,
     ReviewCreate,
     ReviewPublic,
 )
+from nucsec.validation import RecordId
 from nucsec.web.deps import SessionDep, require
 
 router = APIRouter(tags=["reviews"])
@@ -38,7 +40,7 @@ def create_review(data: ReviewCreate, session: SessionDep) -> ReviewPublic:
 
 
 @router.get("/reviews/{review_id}")
-def get_review(review_id: int, session: SessionDep) -> dict[str, Any]:
+def get_review(review_id: RecordId, session: SessionDep) -> dict[str, Any]:
     review = service.get_review(session=session, review_id=review_id)
     findings = service.list_findings(session=session, filters=service.Filters(review=review.id))
     return {
@@ -51,7 +53,7 @@ def get_review(review_id: int, session: SessionDep) -> dict[str, Any]:
 def list_findings(
     session: SessionDep,
     state: str | None = None,
-    review: int | None = None,
+    review: RecordId | None = None,
     kind: str | None = None,
     status: str | None = None,
     owner: str | None = None,
@@ -87,13 +89,13 @@ def add_finding(data: FindingCreate, session: SessionDep) -> FindingPublic:
 
 
 @router.patch("/findings/{finding_id}")
-def update_finding(finding_id: int, data: FindingUpdate, session: SessionDep) -> FindingPublic:
+def update_finding(finding_id: RecordId, data: FindingUpdate, session: SessionDep) -> FindingPublic:
     finding = service.update_finding(session=session, finding_id=finding_id, data=data)
     return service.finding_public(session, finding)
 
 
 @router.post("/findings/{finding_id}/summary-approval", dependencies=[require(Permission.approve)])
-def approve_summary(finding_id: int, session: SessionDep) -> dict[str, Any]:
+def approve_summary(finding_id: RecordId, session: SessionDep) -> dict[str, Any]:
     summary = service.approve_summary(session=session, finding_id=finding_id)
     return {"finding": finding_id, "text": summary.text, "status": summary.status}
 
@@ -114,7 +116,7 @@ def published_summaries(code: str, session: SessionDep) -> list[dict[str, Any]]:
 
 @router.get("/findings/due")
 def findings_due(
-    session: SessionDep, within: int = 30, state: str | None = None
+    session: SessionDep, within: DueWithin = 30, state: str | None = None
 ) -> list[FindingPublic]:
     return [
         service.finding_public(session, f)

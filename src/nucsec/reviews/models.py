@@ -58,6 +58,8 @@ class Finding(Labelled, Base):
         ForeignKey("reviews.id", ondelete="SET NULL"), index=True
     )
     shared: Mapped[bool] = mapped_column(default=False)  # good practice shared with others
+    version: Mapped[int] = mapped_column(server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -15,9 +15,9 @@ from nucsec.access.visibility import highest
 from nucsec.catalogue import default_pack
 from nucsec.errors import NucsecError
 from nucsec.reviews import service, workflow
-from nucsec.reviews.schemas import FindingCreate, FindingUpdate, ReviewCreate
+from nucsec.reviews.schemas import DueWithin, FindingCreate, FindingUpdate, ReviewCreate
 from nucsec.states import service as states
-from nucsec.validation import parse
+from nucsec.validation import RecordId, parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
 
@@ -107,7 +107,7 @@ def _review_page(
     request: Request,
     session: SessionDep,
     principal,
-    review_id: int,
+    review_id: RecordId,
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -134,14 +134,14 @@ def _review_page(
 
 @router.get("/reviews/{review_id}")
 def review_page(
-    review_id: int, request: Request, session: SessionDep, principal: CurrentPrincipal
+    review_id: RecordId, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     return _review_page(request, session, principal, review_id)
 
 
 @router.post("/reviews/{review_id}/findings")
 async def add_finding(
-    review_id: int,
+    review_id: RecordId,
     request: Request,
     session: SessionDep,
     principal=require(Permission.write_records),
@@ -204,7 +204,7 @@ def findings_board(request: Request, session: SessionDep, principal: CurrentPrin
 
 
 @router.get("/findings/due")
-def findings_due(request: Request, session: SessionDep, within: int = 30) -> Response:
+def findings_due(request: Request, session: SessionDep, within: DueWithin = 30) -> Response:
     today = date.today()
     rows = [
         service.finding_public(session, f, today=today)
@@ -222,7 +222,7 @@ def _finding_page(
     request: Request,
     session: SessionDep,
     principal,
-    finding_id: int,
+    finding_id: RecordId,
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -260,14 +260,14 @@ def _finding_page(
 
 @router.get("/findings/{finding_id}")
 def finding_page(
-    finding_id: int, request: Request, session: SessionDep, principal: CurrentPrincipal
+    finding_id: RecordId, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     return _finding_page(request, session, principal, finding_id)
 
 
 @router.post("/findings/{finding_id}")
 async def update_finding(
-    finding_id: int, request: Request, session: SessionDep, principal: CurrentPrincipal
+    finding_id: RecordId, request: Request, session: SessionDep, principal: CurrentPrincipal
 ) -> Response:
     form = await request.form()
     changes: dict[str, Any] = {}
@@ -294,7 +294,7 @@ async def update_finding(
 
 @router.post("/findings/{finding_id}/summary-approval")
 def approve_summary(
-    finding_id: int, session: SessionDep, principal=require(Permission.approve)
+    finding_id: RecordId, session: SessionDep, principal=require(Permission.approve)
 ) -> Response:
     service.approve_summary(session=session, finding_id=finding_id)
     return RedirectResponse(f"/findings/{finding_id}", status_code=303)

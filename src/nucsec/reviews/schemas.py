@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from nucsec.access.labels import Label
-from nucsec.validation import IdList, IdText, LongText, ShortText
+from nucsec.validation import MAX_ID, IdList, IdText, LongText, RecordId, ShortText
+
+DueWithin = Annotated[int, Field(ge=0, le=36600, description="Days ahead (at most a century).")]
 
 
 class ReviewCreate(BaseModel):
@@ -22,7 +25,7 @@ class ReviewCreate(BaseModel):
     modules: IdList = Field(default_factory=list, description="IPPAS modules in scope.")
     team: ShortText | None = None
     report_ref: str | None = Field(default=None, max_length=200)
-    follows: int | None = Field(default=None, description="The review this one follows up.")
+    follows: RecordId | None = Field(default=None, description="The review this one follows up.")
     label: Label | None = Field(default=None, description="Default: the pack's (SENSITIVE).")
 
 
@@ -44,7 +47,7 @@ class ReviewPublic(BaseModel):
 class FindingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    review: int
+    review: RecordId
     kind: IdText
     text: LongText = Field(min_length=1)
     ref: str | None = Field(default=None, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -64,7 +67,9 @@ class FindingUpdate(BaseModel):
 
     status: IdText | None = None
     reason: LongText | None = Field(default=None, description="Why it is not accepted.")
-    verified_by: int | None = Field(default=None, description="The later review that verified.")
+    verified_by: RecordId | None = Field(
+        default=None, description="The later review that verified."
+    )
     on: date | None = Field(default=None, description="When the move happened (default today).")
     note: ShortText | None = Field(default=None, description="A word for the history.")
     owner: str | None = Field(default=None, max_length=100)
@@ -72,7 +77,20 @@ class FindingUpdate(BaseModel):
     due_on: date | None = None
     items: IdList | None = None
     public_summary: LongText | None = None
-    shared: bool | None = None
+    shared: bool | None = Field(default=None, description="Give true or false; null is refused.")
+    version: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="The version you read; if the record changed since, the edit gets 409.",
+    )
+
+    @field_validator("shared")
+    @classmethod
+    def _not_null(cls, value: bool | None) -> bool:
+        if value is None:  # only reached when null is sent: an omitted field is not validated
+            raise ValueError("must be true or false")
+        return value
 
 
 class FindingPublic(BaseModel):
@@ -96,3 +114,4 @@ class FindingPublic(BaseModel):
     verified_by: int | None
     shared: bool
     label: Label
+    version: int = Field(description="Send it back with an edit (optimistic concurrency).")

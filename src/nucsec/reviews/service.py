@@ -13,7 +13,7 @@ from nucsec.access.labels import Label
 from nucsec.access.principal import Permission, Principal, Role
 from nucsec.access.visibility import aggregate_reader, check_label, principal_of
 from nucsec.catalogue import default_pack
-from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
+from nucsec.errors import Conflict, Forbidden, Invalid, NotFound, check_version
 from nucsec.reviews import workflow
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.reviews.schemas import (
@@ -245,8 +245,9 @@ def update_finding(
     """Change the action plan and/or move the status; refused moves say why."""
     principal = principal_of(session)
     finding = get_finding(session=session, finding_id=finding_id)
+    check_version(finding.ref, data.version, finding.version)
     review = get_review(session=session, review_id=finding.review_id)
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
     plan_fields = {"owner", "actions", "due_on", "items", "public_summary", "shared"}
     if plan_fields & changes.keys() and not principal.can(Permission.write_records):
         raise Forbidden(f"your role ({principal.role}) may not change action plans")
@@ -444,6 +445,7 @@ def finding_public(
         verified_by=finding.verified_by_review_id,
         shared=finding.shared,
         label=Label(finding.label),
+        version=finding.version,
     )
 
 

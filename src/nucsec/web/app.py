@@ -32,8 +32,10 @@ from nucsec.reviews import api as reviews_api
 from nucsec.reviews import pages as reviews_pages
 from nucsec.states import api as states_api
 from nucsec.states import pages as states_pages
-from nucsec.web import errors, pages
-from nucsec.web.security import authenticate, public, verify_csrf
+from nucsec.web import errors, openapi, pages
+from nucsec.web.guard import RequestGuard
+from nucsec.web.headers import SecurityHeaders
+from nucsec.web.security import SESSION_COOKIE, authenticate, public, verify_csrf
 
 SESSION_SECONDS = 8 * 3600
 
@@ -44,7 +46,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="nucsec",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,
         redoc_url=None,
         # Every route authenticates and checks CSRF unless listed as public in web.security.
         dependencies=[Depends(authenticate), Depends(verify_csrf)],
@@ -56,11 +58,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key,
-        session_cookie="nucsec_session",
+        session_cookie=SESSION_COOKIE,
         max_age=SESSION_SECONDS,
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    # Added last, so they run first: the guard reads the body before the session or any route.
+    app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
     app.mount("/static", StaticFiles(directory=str(files("nucsec.web") / "static")), name="static")
     for api in (
         catalogue_api,
@@ -88,6 +93,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     ):
         app.include_router(page.router)
     errors.install(app)
+    openapi.install(app, docs_path="/api/v1/docs")
 
     @app.get("/healthz", include_in_schema=False)
     @public

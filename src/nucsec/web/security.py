@@ -18,6 +18,7 @@ from nucsec.access.principal import PUBLIC, SYSTEM, Principal
 from nucsec.db import transaction
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SESSION_COOKIE = "nucsec_session"
 _PUBLIC = "__nucsec_public__"
 _CSRF_EXEMPT = "__nucsec_csrf_exempt__"
 
@@ -34,6 +35,10 @@ def csrf_exempt(endpoint: F) -> F:
     """Mark an unsafe route that takes credentials, not a session (forging it gains nothing)."""
     setattr(endpoint, _CSRF_EXEMPT, True)
     return endpoint
+
+
+def is_public_endpoint(endpoint: object) -> bool:
+    return getattr(endpoint, _PUBLIC, False)
 
 
 def _marked(request: Request, mark: str) -> bool:

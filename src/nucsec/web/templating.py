@@ -13,9 +13,11 @@ from starlette.responses import Response
 from nucsec import __version__
 from nucsec.access.labels import Label
 from nucsec.access.principal import Permission, Principal
+from nucsec.validation import is_web_address
 
 templates = Jinja2Templates(directory=str(files("nucsec.web") / "templates"))
 templates.env.globals["nucsec_version"] = __version__
+templates.env.tests["web_address"] = is_web_address  # only http(s) addresses become links
 
 NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/dashboard", "Dashboard", None),
