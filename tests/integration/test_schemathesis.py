@@ -1,7 +1,8 @@
 """schemathesis against a live server with a signed-in token: no 5xx, answers as documented.
 
-Bounded: `NUCSEC_TEST_SCHEMATHESIS_EXAMPLES` examples per operation (default 25), one seed, no
-stateful phase, so one backend takes well under two minutes. Signed in as the demo coordinator
+Bounded: `NUCSEC_TEST_SCHEMATHESIS_EXAMPLES` examples per operation (default 25), one seed, the
+examples and fuzzing phases (no coverage or stateful phase), report rendering left to its own
+tests, so one backend takes well under a minute. Signed in as the demo coordinator
 (not admin: an admin fuzzing /users could disable itself halfway and turn the rest into 401s).
 """
 
@@ -52,7 +53,7 @@ def test_schemathesis_finds_no_5xx_and_no_undocumented_answer(engine: Engine, tm
                 "--seed",
                 "869",
                 "--phases",
-                "examples,coverage,fuzzing",
+                "examples,fuzzing",
                 "--mode",
                 "positive",
                 "--request-timeout",
@@ -60,6 +61,10 @@ def test_schemathesis_finds_no_5xx_and_no_undocumented_answer(engine: Engine, tm
                 "--generation-database",
                 "none",
                 "--continue-on-failure",
+                # rendering every report format per example would take most of the budget;
+                # reports have their own tests, and signing out would end the token mid-run
+                "--exclude-path-regex",
+                "/reports/|/oscal|/auth/logout",
             ],
             capture_output=True,
             text=True,

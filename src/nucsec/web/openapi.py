@@ -62,6 +62,13 @@ SCHEMES = {
     },
 }
 REF = {"$ref": "#/components/schemas/Error"}
+# Signing in is public, yet answers 401 to a wrong password and 429 once throttled.
+SIGN_IN = {
+    ("post", "/api/v1/auth/token"): {
+        "401": "Wrong user name or password.",
+        "429": "Too many failed sign-ins for this name or address; try again later.",
+    }
+}
 
 
 def build(app: FastAPI) -> dict[str, Any]:
@@ -89,6 +96,11 @@ def build(app: FastAPI) -> dict[str, Any]:
             for code, text in ERRORS.items():
                 if code == "401" and (method, path) in public:
                     continue
+                responses[code] = {
+                    "description": text,
+                    "content": {"application/json": {"schema": REF}},
+                }
+            for code, text in SIGN_IN.get((method, path), {}).items():
                 responses[code] = {
                     "description": text,
                     "content": {"application/json": {"schema": REF}},
