@@ -124,10 +124,12 @@ def dump(*, connection: Connection) -> dict[str, Any]:
 # --- the signature -------------------------------------------------------------------------
 
 
-def signing_key(connection: Connection | Engine) -> bytes:
+def signing_key(connection: Connection | Engine | None = None) -> bytes:
     """The backup key of this installation: derived from the audit chain's key, so it too lives
-    with the secret key, outside the database."""
-    return hmac.new(audit.chain_key(connection), b"nucsec:backup-signature", "sha256").digest()
+    with the secret key, outside the database (without a connection: from the settings, so a
+    file can be checked before any database is opened for it)."""
+    chain = audit.chain_key(connection) if connection is not None else audit.settings_key()
+    return hmac.new(chain, b"nucsec:backup-signature", "sha256").digest()
 
 
 def _mac(doc: dict[str, Any], key: bytes) -> str:

@@ -589,7 +589,7 @@ def test_fuzzed_backups_restore_or_fail_with_one_line_and_write_nothing(
     file, fresh = folder / "fuzzed.json", folder / "fresh.db"
     url = f"sqlite:///{fresh}"
     if resign:  # as the key's holder could: reaches the checks behind the signature
-        doc = backups.sign(doc=doc, key=backups.signing_key(make_engine(url)))
+        doc = backups.sign(doc=doc, key=backups.signing_key())
     file.write_text(backups.to_json(doc=doc), encoding="utf-8")
     use_database(monkeypatch, url)
     try:

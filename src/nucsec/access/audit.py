@@ -50,12 +50,14 @@ def use_key(engine: Engine, key: bytes) -> None:
 
 def chain_key(connection: Connection | Engine) -> bytes:
     """The chain key of this database: registered for its engine, else from the settings."""
-    key = _KEYS.get(connection.engine)
-    if key is None:
-        from nucsec.config import get_settings
+    return _KEYS.get(connection.engine) or settings_key()
 
-        key = get_settings().derived_key(CHAIN_PURPOSE)
-    return key
+
+def settings_key() -> bytes:
+    """The chain key the settings (secret key) give, with no database at hand."""
+    from nucsec.config import get_settings
+
+    return get_settings().derived_key(CHAIN_PURPOSE)
 
 
 def canonical(data: Any) -> str:

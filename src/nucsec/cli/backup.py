@@ -75,8 +75,10 @@ def restore(
         raise Invalid(f"{file}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise Invalid(f"{file}: cannot read: not UTF-8 text") from exc
+    # The key comes from the settings, not the database: check the file before any database
+    # (an SQLite file included) is created for it.
+    doc = backups.from_json(text=text, source=str(file), key=backups.signing_key())
     engine = raw_engine()
-    doc = backups.from_json(text=text, source=str(file), key=backups.signing_key(engine))
     if current_revision(engine) is None:
         migrate(engine)
     engine = ready_engine()

@@ -43,7 +43,7 @@ BOREALIA = StateCreate(
     label=Label.PUBLIC,
 )
 PUBLISHER = "Borealia Nuclear Security Authority"
-EVIDENCE = (  # EV-0001 … in this order
+EVIDENCE = (  # PUBLIC: EV-0001 … in order; OFFICIAL: EV-O0001; SENSITIVE: EV-S0001
     ("Nuclear Security Act 2012", "law", Label.PUBLIC, date(2012, 5, 2)),
     ("Physical protection regulation", "regulation", Label.PUBLIC, date(2018, 3, 1)),
     ("Authority annual report 2025", "annual_report", Label.PUBLIC, date(2026, 3, 30)),
@@ -65,13 +65,13 @@ ITEMS: dict[str, tuple[str, str, str, str, list[str]]] = {
     "C1-IA01": (S, S, "Authority", "published", ["EV-0001"]),
     "C1-IA02": (S, S, "Authority", "published", ["EV-0002"]),
     "C1-IA03": (D, S, "Ministry of Justice", "published", ["EV-0001"]),
-    "C2-IA01": (D, S, "Authority", "internal", ["EV-0006"]),
+    "C2-IA01": (D, S, "Authority", "internal", ["EV-S0001"]),
     "C2-IA02": (D, D, "Authority", "summary_published", ["EV-0004"]),
-    "C2-IA03": (D, S, "Operators", "shared", ["EV-0007"]),
+    "C2-IA03": (D, S, "Operators", "shared", ["EV-O0001"]),
     "C2-IA04": (W, W, "Transport Agency", "none", []),
     "C2-IA05": (W, W, "Police", "none", []),
-    "C2-IA06": (D, D, "Police", "internal", ["EV-0007"]),
-    "C3-IA01": (D, D, "Authority", "internal", ["EV-0007"]),
+    "C2-IA06": (D, D, "Police", "internal", ["EV-O0001"]),
+    "C3-IA01": (D, D, "Authority", "internal", ["EV-O0001"]),
     "C3-IA02": (D, D, "Authority", "published", ["EV-0003"]),
     "C3-IA03": (P, D, "Authority", "published", ["EV-0003"]),
     "C4-IA01": (D, D, "Authority", "published", ["EV-0005"]),

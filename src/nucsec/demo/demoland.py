@@ -42,7 +42,7 @@ DEMO_USERS = (
     ("analyst", Role.viewer, Label.PUBLIC, None),
 )
 
-EVIDENCE = (  # EV-0001 … in this order
+EVIDENCE = (  # PUBLIC: EV-0001 … in order; OFFICIAL: EV-O0001; SENSITIVE: EV-S0001
     ("Nuclear and Radiation Security Act 2019", "law", Label.PUBLIC, date(2019, 6, 1)),
     (
         "Regulation on the security of radioactive sources",
@@ -108,7 +108,7 @@ DEMONSTRATED = {
     "C1-IA01": ("published", ["EV-0001"]),
     "C1-IA02": ("published", ["EV-0002"]),
     "C1-IA03": ("published", ["EV-0001"]),
-    "C2-IA03": ("internal", ["EV-0004"]),
+    "C2-IA03": ("internal", ["EV-O0001"]),
     "C4-IA01": ("summary_published", ["EV-0003"]),
     "A06": ("shared", []),
     "A09": ("published", ["EV-0003"]),

@@ -11,13 +11,24 @@ from nucsec.evidence.models import Evidence
 from nucsec.evidence.schemas import EvidenceCreate, EvidenceUpdate
 from nucsec.states import service as states
 
+PREFIX = {"PUBLIC": "EV-", "OFFICIAL": "EV-O", "SENSITIVE": "EV-S"}
 
-def _next_ref(session: Session, state_id: int) -> str:
-    """EV-0001, EV-0002 …: numbered across all of the state's evidence, whoever can see it."""
+
+def _next_ref(session: Session, state_id: int, label: str) -> str:
+    """EV-0001 … for PUBLIC evidence, EV-O0001 … for OFFICIAL, EV-S0001 … for SENSITIVE.
+
+    One sequence per label: a user sees every number of the sequences they are cleared for, so
+    no gap hints at a record above their clearance (the creator is cleared for the label).
+    """
+    prefix = PREFIX[label]
     with aggregate_reader(session) as reader:
-        refs = reader.scalars(select(Evidence.ref).where(Evidence.state_id == state_id)).all()
-    numbers = [int(r.split("-")[1]) for r in refs if r.startswith("EV-") and r[3:].isdigit()]
-    return f"EV-{max(numbers, default=0) + 1:04d}"
+        refs = reader.scalars(
+            select(Evidence.ref).where(
+                Evidence.state_id == state_id, Evidence.ref.like(f"{prefix}%")
+            )
+        ).all()
+    numbers = [int(r[len(prefix) :]) for r in refs if r[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
 def create(*, session: Session, state_code: str, data: EvidenceCreate) -> Evidence:
@@ -25,7 +36,7 @@ def create(*, session: Session, state_code: str, data: EvidenceCreate) -> Eviden
     state = states.get(session=session, code=state_code)
     evidence = Evidence(
         state_id=state.id,
-        ref=_next_ref(session, state.id),
+        ref=_next_ref(session, state.id, data.label.value),
         **data.model_dump(exclude={"label"}),
         label=data.label.value,
     )

@@ -23,7 +23,7 @@ POLICE = Principal("police", Role.contributor, Label.OFFICIAL, agency="Police")
 
 @pytest.fixture
 def state(engine: Engine) -> str:
-    """XT: sources only; EV-0001 PUBLIC law, EV-0002 OFFICIAL report, EV-0003 SENSITIVE."""
+    """XT: sources only; EV-0001 PUBLIC law, EV-O0001 OFFICIAL report, EV-S0001 SENSITIVE."""
     with transaction(engine, SYSTEM) as session:
         states.create(
             session=session,

@@ -61,7 +61,7 @@ def test_public_demonstration_needs_public_evidence(engine, assessment_id) -> No
         "C1-IA01",
         status="implemented",
         demonstration="published",
-        evidence=["EV-0002"],
+        evidence=["EV-O0001"],
     )
     with transaction(engine, COORDINATOR) as session:
         doc = figures.figures(session=session, state_code="XT")
@@ -74,9 +74,9 @@ def test_public_demonstration_needs_public_evidence(engine, assessment_id) -> No
         "C1-IA01",
         status="implemented",
         demonstration="published",
-        evidence=["EV-0001", "EV-0002"],
+        evidence=["EV-0001", "EV-O0001"],
     )
-    assert views(engine, SYSTEM, assessment_id)["C1-IA01"].evidence == ["EV-0001", "EV-0002"]
+    assert views(engine, SYSTEM, assessment_id)["C1-IA01"].evidence == ["EV-0001", "EV-O0001"]
     with transaction(engine, COORDINATOR) as session:
         doc = figures.figures(session=session, state_code="XT")
     assert doc["flags"] == [] and doc["demonstrated_share"] == 100.0
@@ -105,19 +105,19 @@ def test_sensitive_notes_and_evidence_stay_hidden_below_clearance(engine, assess
         owner="Police",
         note="Gap at store 7",
         note_label="SENSITIVE",
-        evidence=["EV-0002", "EV-0003"],
+        evidence=["EV-O0001", "EV-S0001"],
     )
     seen = views(engine, POLICE, assessment_id)["C2-IA01"]
-    assert seen.note is None and seen.evidence == ["EV-0002"]
+    assert seen.note is None and seen.evidence == ["EV-O0001"]
     full = views(engine, COORDINATOR, assessment_id)["C2-IA01"]
-    assert full.note == "Gap at store 7" and full.evidence == ["EV-0002", "EV-0003"]
+    assert full.note == "Gap at store 7" and full.evidence == ["EV-O0001", "EV-S0001"]
     # the police contributor owns the item but cannot overwrite a note they cannot see
     # ... and the refusal is worded like any other bad value: it does not say a note exists
     with pytest.raises(Invalid) as refused:
         edit(engine, POLICE, assessment_id, "C2-IA01", note="mine")
     assert str(refused.value) == "C2-IA01: note: cannot be set on this item"
     edit(engine, POLICE, assessment_id, "C2-IA01", evidence=[])  # drops only what they see
-    assert views(engine, COORDINATOR, assessment_id)["C2-IA01"].evidence == ["EV-0003"]
+    assert views(engine, COORDINATOR, assessment_id)["C2-IA01"].evidence == ["EV-S0001"]
     with pytest.raises(Invalid, match="above your clearance"):
         edit(engine, POLICE, assessment_id, "C2-IA01", label="SENSITIVE")
 
@@ -133,7 +133,7 @@ def test_carry_forward_keeps_everything_including_hidden_records(engine, assessm
         target_date=date(2026, 6, 30),
         note="Gap at store 7",
         note_label="SENSITIVE",
-        evidence=["EV-0003"],
+        evidence=["EV-S0001"],
     )
     with transaction(engine, COORDINATOR) as session:
         later = service.create(

@@ -30,7 +30,7 @@ def filled(engine: Engine, assessment_id: int) -> None:
             target_date=date(2026, 6, 30),
             note='Gap, "store 7"; see plan',
             note_label="SENSITIVE",
-            evidence=["EV-0002", "EV-0003"],
+            evidence=["EV-O0001", "EV-S0001"],
         ),
         "A10": ItemUpdate(justification="No reactor planned before 2035, ça va."),
         "M-REG-01": ItemUpdate(status="planned", label="PUBLIC"),
@@ -87,8 +87,8 @@ def test_round_trip_is_exact(engine: Engine, assessment_id: int, fmt: str) -> No
 def test_export_leaves_out_what_the_caller_may_not_see(engine: Engine, assessment_id) -> None:
     filled(engine, assessment_id)
     text = export(engine, assessment_id, "csv", POLICE)
-    assert "store 7" not in text and "EV-0003" not in text
-    assert "C2-IA01,in_progress,none,Police,2026-06-30,OFFICIAL,,,,EV-0002" in text
+    assert "store 7" not in text and "EV-S0001" not in text
+    assert "C2-IA01,in_progress,none,Police,2026-06-30,OFFICIAL,,,,EV-O0001" in text
 
 
 BAD_CSV = {

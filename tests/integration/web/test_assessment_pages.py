@@ -89,7 +89,7 @@ def test_contributor_sees_their_items_and_never_sensitive_notes(client, demo) ->
     assert "3 of 39 items" in page.text, "a contributor starts with their agency's items"
     assert "insider-threat" not in page.text
     everything = client.get(f"/assessments/{ident}?owner=").text
-    assert "insider-threat" not in everything and "EV-0005" not in everything
+    assert "insider-threat" not in everything and "EV-S0001" not in everything
     assert "response protocol signed" in everything, "OFFICIAL notes are shown"
     api = client.get(f"/api/v1/assessments/{ident}").json()["items"]
     c2 = next(i for i in api if i["item"] == "C2-IA01")
@@ -142,7 +142,7 @@ def test_roadmap_page(client, demo) -> None:
 def test_evidence_page_lists_by_clearance_and_records(client, demo) -> None:
     sign_in(client, "police", "nucsec-demo")
     page = client.get("/evidence?state=XD").text
-    assert "EV-0004" in page and "EV-0005" not in page and "Draft design basis threat" not in page
+    assert "EV-O0001" in page and "EV-S0001" not in page and "Draft design basis threat" not in page
     saved = client.post(
         "/evidence",
         data={
@@ -154,7 +154,9 @@ def test_evidence_page_lists_by_clearance_and_records(client, demo) -> None:
         },
     )
     assert saved.status_code == 303
-    assert "EV-0006" in client.get("/evidence?state=XD").text, "numbered past hidden records"
+    listed = client.get("/evidence?state=XD").text
+    assert "EV-O0002" in listed, "numbered within the OFFICIAL sequence"
+    assert "EV-S" not in listed, "no number hints at the SENSITIVE record"
     refused = client.post(
         "/evidence",
         data={"csrf_token": csrf_of(page), "state": "XD", "title": "x", "kind": "rumour"},
