@@ -3,6 +3,7 @@ and a reader checks them with `nucsec verify` and with OpenSSH's `ssh-keygen -Y 
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import shutil
@@ -158,3 +159,27 @@ def test_verify_without_a_trusted_key_says_how_to_give_one(
     checked = cli("verify", str(manifest_of(release)))
     assert checked.code == 1
     assert "--key" in checked.err
+
+
+def test_backup_holds_the_private_key_only_with_the_flag(
+    release: Path, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private = (tmp_path / "data" / "keys" / "release_signing_key").read_bytes()
+    plain = cli("backup", "-o", str(tmp_path / "plain.json"))
+    assert plain.code == 0 and "private signing key is not included" in plain.out
+    text = (tmp_path / "plain.json").read_text()
+    assert json.loads(text)["files"] == {}
+    assert "OPENSSH PRIVATE KEY" not in text and base64.b64encode(private).decode() not in text
+    assert "b3BlbnNzaC1rZXktdjE" not in text  # the key body, as base64 inside a JSON value
+    assert "ssh-ed25519" in text  # the public key travels with each release
+    full = cli("backup", "-o", str(tmp_path / "full.json"), "--include-signing-key")
+    assert full.code == 0 and "holds the private signing key" in full.out
+    held = json.loads((tmp_path / "full.json").read_text())["files"]
+    assert base64.b64decode(held["keys/release_signing_key"]) == private
+    (tmp_path / "data" / "keys" / "release_signing_key").unlink()
+    (tmp_path / "data" / "keys" / "release_signing_key.pub").unlink()
+    monkeypatch.setenv("NUCSEC_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    restored = cli("restore", str(tmp_path / "full.json"))
+    assert restored.code == 0, restored.err
+    key = tmp_path / "data" / "keys" / "release_signing_key"
+    assert key.read_bytes() == private and stat.S_IMODE(key.stat().st_mode) == 0o600
