@@ -3,6 +3,7 @@ and "Verify a file" checks an upload against them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -31,12 +32,14 @@ def test_release_page_and_verify_a_file(
     assert made.status_code == 303
     page = client.get("/reports?state=XD").text
     assert key.fingerprint in page
-    assert "/releases/1/manifest.json.sig" in page
-    manifest = client.get("/releases/1/manifest.json")
-    signature = client.get("/releases/1/manifest.json.sig")
-    pdf = client.get("/releases/1.pdf")
+    number = re.search(r"/releases/(\d+)/manifest\.json\.sig", page)
+    assert number, "no signature link"
+    rid = number.group(1)
+    manifest = client.get(f"/releases/{rid}/manifest.json")
+    signature = client.get(f"/releases/{rid}/manifest.json.sig")
+    pdf = client.get(f"/releases/{rid}.pdf")
     assert manifest.status_code == signature.status_code == pdf.status_code == 200
-    name = "public-XD-r1.pdf"
+    name = f"public-XD-r{rid}.pdf"
     assert f'filename="{name}"' in pdf.headers["content-disposition"]
 
     def check(content: bytes) -> str:
@@ -55,4 +58,4 @@ def test_release_page_and_verify_a_file(
     altered = bytearray(pdf.content)
     altered[len(altered) // 2] ^= 1
     answer = check(bytes(altered))
-    assert "Not verified" in answer and "public-XD-r1.pdf: sha256 differs" in answer
+    assert "Not verified" in answer and f"{name}: sha256 differs" in answer

@@ -16,7 +16,6 @@ from sqlalchemy.engine import Engine
 
 SSH_KEYGEN = shutil.which("ssh-keygen")
 needs_ssh = pytest.mark.skipif(SSH_KEYGEN is None, reason="needs ssh-keygen (openssh-client)")
-STEM = "public-XD-r1"
 
 
 @pytest.fixture
@@ -28,11 +27,12 @@ def release(demo_engine: Engine, cli, tmp_path: Path) -> Path:
     assert "manifest signed by SHA256:" in made.out
     site = tmp_path / "site"
     assert cli("publish-site", "--state", "XD", "-o", str(site)).code == 0
-    return site / "releases" / STEM
+    (folder,) = (site / "releases").iterdir()  # public-XD-rN: N depends on the backend's sequence
+    return folder
 
 
 def manifest_of(folder: Path) -> Path:
-    return folder / f"{STEM}.manifest.json"
+    return folder / f"{folder.name}.manifest.json"
 
 
 def ssh_verify(folder: Path) -> tuple[bool, str]:
@@ -60,8 +60,10 @@ def test_a_release_verifies_with_nucsec_and_with_ssh_keygen(release: Path, cli) 
     key = release.parent.parent / "keys" / "release-signing-key.pub"
     checked = cli("verify", str(manifest_of(release)), "--key", str(key))
     assert checked.code == 0, checked.err
-    assert "verified: public report of XD, release 1" in checked.out
-    assert all(f"ok  {STEM}.{ext}" in checked.out for ext in ("pdf", "docx", "html", "md", "json"))
+    assert "verified: public report of XD, release " in checked.out
+    assert all(
+        f"ok  {release.name}.{ext}" in checked.out for ext in ("pdf", "docx", "html", "md", "json")
+    )
     ok, output = ssh_verify(release)
     assert ok, output
     manifest = json.loads(manifest_of(release).read_bytes())
@@ -88,26 +90,27 @@ def _alter_signature(path: Path) -> None:
 @pytest.mark.parametrize(
     ("target", "named"),
     [
-        ("pdf", f"{STEM}.pdf: sha256 differs from the manifest"),
-        ("manifest", f"{STEM}.manifest.json: the signature does not match"),
-        ("signature", f"{STEM}.manifest.json.sig"),
+        ("pdf", "{stem}.pdf: sha256 differs from the manifest"),
+        ("manifest", "{stem}.manifest.json: the signature does not match"),
+        ("signature", "{stem}.manifest.json.sig"),
     ],
 )
 def test_one_changed_byte_fails_both_checks_naming_what_failed(
     release: Path, cli, target: str, named: str
 ) -> None:
+    stem = release.name
     if target == "pdf":
-        pdf = release / f"{STEM}.pdf"
+        pdf = release / f"{stem}.pdf"
         _flip(pdf, pdf.stat().st_size // 2)
     elif target == "manifest":
         manifest = manifest_of(release)
         _flip(manifest, manifest.read_bytes().index(b'"released_on"') + 17)
     else:
-        _alter_signature(release / f"{STEM}.manifest.json.sig")
+        _alter_signature(release / f"{stem}.manifest.json.sig")
     key = release.parent.parent / "keys" / "release-signing-key.pub"
     checked = cli("verify", str(manifest_of(release)), "--key", str(key))
     assert checked.code == 1
-    assert named in checked.err
+    assert named.format(stem=stem) in checked.err
     assert len(checked.err.strip().splitlines()) == 1
     ok, output = ssh_verify(release)
     assert not ok, output
@@ -145,10 +148,13 @@ def test_rotation_keeps_old_releases_verifiable(release: Path, cli, tmp_path: Pa
     again = cli("report", "release", "public", "--state", "XD", "--as", "reviewer")
     assert again.code == 0
     site = tmp_path / "site"
-    assert cli("publish-site", "--state", "XD", "-o", str(site), "--since", "1").code == 0
+    first = int(release.name.rsplit("-r", 1)[1])
+    since = cli("publish-site", "--state", "XD", "-o", str(site), "--since", str(first))
+    assert since.code == 0
     signers = (site / "keys" / "allowed_signers").read_text().splitlines()
     assert len(signers) == 2
-    second = site / "releases" / "public-XD-r2" / "public-XD-r2.manifest.json"
+    stem = f"public-XD-r{first + 1}"
+    second = site / "releases" / stem / f"{stem}.manifest.json"
     assert cli("verify", str(second), "--key", str(site / "keys" / "allowed_signers")).code == 0
 
 
