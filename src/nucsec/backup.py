@@ -8,8 +8,9 @@ record relabelled, any row), or one made with another installation's key.
 Values are plain JSON, decoded by column type on restore, so a backup taken on SQLite restores
 exactly on PostgreSQL and back: date-times as UTC ISO strings, dates as ISO dates, binary
 columns as base64 text.
-`files` is reserved for attached documents: nucsec stores none yet (evidence rows only hold a
-URL and a SHA-256), so it is always `{}` and a non-empty one is refused rather than ignored.
+`files` holds files of the data folder that are not in the database: only the release-signing
+key files (`keys/…`, base64), and only when the backup was asked for them
+(`nucsec backup --include-signing-key`); any other name is refused rather than ignored.
 
 Everything goes through SQLAlchemy Core on the table objects, never the ORM: the visibility rule
 would hide rows from a dump, and the audit hooks would log a restore's inserts as new writes.
@@ -64,6 +65,7 @@ SIGNATURE = "signature"
 ALGORITHM = "HMAC-SHA256"
 SKIPPED = frozenset({"alembic_version"})  # alembic's own bookkeeping: the revision is in the header
 AUDIT_HEAD = "audit_head"  # its single row always exists: a restore replaces it
+KEY_FILES = ("keys/release_signing_key", "keys/release_signing_key.pub")
 
 
 def tables() -> list[Table]:
@@ -94,7 +96,7 @@ def consistent_transaction(*, engine: Engine) -> Iterator[Connection]:
         yield connection
 
 
-def dump(*, connection: Connection) -> dict[str, Any]:
+def dump(*, connection: Connection, key_files: dict[str, bytes] | None = None) -> dict[str, Any]:
     """Every row of every table, ordered by primary key, as a JSON-safe document.
 
     Reads in the caller's transaction; run it in `consistent_transaction` so the tables agree.
@@ -116,9 +118,18 @@ def dump(*, connection: Connection) -> dict[str, Any]:
         "schema_revision": revision,
         "created_at": _utc_iso(datetime.now(UTC)),
         "tables": content,
-        "files": {},
+        "files": {
+            name: base64.b64encode(data).decode("ascii")
+            for name, data in sorted((key_files or {}).items())
+        },
     }
+    _check_files(doc["files"], "backup")
     return sign(doc=doc, key=signing_key(connection))
+
+
+def key_files(doc: dict[str, Any]) -> dict[str, bytes]:
+    """The signing-key files a backup holds (none unless it was made with the flag)."""
+    return {name: base64.b64decode(value) for name, value in doc["files"].items()}
 
 
 # --- the signature -------------------------------------------------------------------------
@@ -329,8 +340,18 @@ def _check_header(doc: Any, source: str) -> None:
         raise Invalid(f"{source}: unknown key {unknown[0]!r}")
     if not isinstance(doc["schema_revision"], str):
         raise Invalid(f"{source}: schema_revision must be text")
-    if doc["files"] != {}:
-        raise Invalid(f"{source}: 'files' must be empty: format version 2 stores no files")
+    _check_files(doc["files"], source)
+
+
+def _check_files(content: Any, source: str) -> None:
+    if not isinstance(content, dict):
+        raise Invalid(f"{source}: 'files' must be an object of name → base64 content")
+    for name, value in content.items():
+        if name not in KEY_FILES:
+            raise Invalid(f"{source}: 'files' may hold only the signing key, not {name!r}")
+        if not isinstance(value, str):
+            raise Invalid(f"{source}: file {name}: expected base64 text")
+        _parse(_from_base64, value, "base64 text", f"{source}: file {name}")
 
 
 def _check_revision(*, found: str, expected: str, source: str) -> None:

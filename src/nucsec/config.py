@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(
         default=900, ge=1, description="How long a locked user name or address is refused."
     )
+    signing_key_passphrase: str | None = Field(
+        default=None, description="Opens the release-signing key, if it has a passphrase."
+    )
     import_max_bytes: int = Field(
         default=10_000_000, ge=1, description="Largest CSV or YAML import file, in bytes."
     )

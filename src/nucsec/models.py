@@ -15,6 +15,7 @@ from nucsec.competence.models import (
     Training,
 )
 from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ReleaseFile, ReportRelease
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.states.models import State
@@ -38,6 +39,7 @@ __all__ = [
     "Position",
     "PublishedSummary",
     "ReleaseFile",
+    "ReleaseSignature",
     "ReportRelease",
     "Review",
     "ScoreRelease",

@@ -438,7 +438,10 @@ def test_backup_and_restore_commands_round_trip(
     rows = sum(len(r) for r in demo_doc["tables"].values())
     counts = f"{len(backups.tables())} tables, {rows} rows"
     run("backup", "-o", str(file))
-    assert capsys.readouterr().out == f"backup written to {file}: {counts}\n"
+    assert capsys.readouterr().out == (
+        f"backup written to {file}: {counts}; the private signing key is not included "
+        "(add --include-signing-key to include it)\n"
+    )
     assert [p.name for p in folder.iterdir()] == ["nightly.json"]  # no temp file left
     assert file.stat().st_mode & 0o777 == 0o600
     saved = backups.from_json(text=file.read_text(encoding="utf-8"), source=str(file))

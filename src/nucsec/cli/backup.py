@@ -18,12 +18,21 @@ from nucsec.cli.context import current_revision, raw_engine, ready_engine
 from nucsec.cli.output import console
 from nucsec.db import migrate
 from nucsec.errors import Conflict, Invalid
+from nucsec.publishing import keys
 
 
 def backup(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The JSON file to write (replaced atomically).")
     ],
+    include_signing_key: Annotated[
+        bool,
+        typer.Option(
+            "--include-signing-key",
+            help="Also hold the private release-signing key (as stored: encrypted if it has a "
+            "passphrase). Without it the backup holds public keys only.",
+        ),
+    ] = False,
 ) -> None:
     """Write every table, the audit log included, to a JSON file that `nucsec restore` loads.
 
@@ -35,7 +44,10 @@ def backup(
     temp: Path | None = None
     try:
         with backups.consistent_transaction(engine=engine) as connection:
-            doc = backups.dump(connection=connection)
+            doc = backups.dump(
+                connection=connection,
+                key_files=_signing_key_files() if include_signing_key else None,
+            )
             counts = {name: len(rows) for name, rows in doc["tables"].items()}
             data = backups.to_json(doc=doc).encode("utf-8")
             audit.record(
@@ -53,8 +65,13 @@ def backup(
     finally:
         if temp is not None:
             temp.unlink(missing_ok=True)
+    holds = (
+        "it holds the private signing key: keep it as safe as the key itself"
+        if doc["files"]
+        else "the private signing key is not included (add --include-signing-key to include it)"
+    )
     console.print(
-        f"backup written to {output}: {_counts(counts)}",
+        f"backup written to {output}: {_counts(counts)}; {holds}",
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -78,6 +95,12 @@ def restore(
     # The key comes from the settings, not the database: check the file before any database
     # (an SQLite file included) is created for it.
     doc = backups.from_json(text=text, source=str(file), key=backups.signing_key())
+    restored_keys = backups.key_files(doc)
+    folder = keys.folder_for()
+    for name, data in restored_keys.items():
+        existing = folder.parent / name
+        if existing.exists() and existing.read_bytes() != data:
+            raise Conflict(f"{existing}: a different signing key is already there; move it away")
     engine = raw_engine()
     if current_revision(engine) is None:
         migrate(engine)
@@ -87,13 +110,32 @@ def restore(
             counts = backups.restore(connection=connection, doc=doc, source=str(file))
     except Conflict as exc:
         raise Conflict(f"{exc}; restore into a new database (no `nucsec init` needed)") from exc
+    for name, data in restored_keys.items():
+        target = folder.parent / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _write_private(target, data).replace(target)
     url = make_url(str(engine.url)).render_as_string(hide_password=True)
     console.print(
-        f"restored {file} into {url}: {_counts(counts)}",
+        f"restored {file} into {url}: {_counts(counts)}"
+        + (", and the signing key" if restored_keys else ""),
         markup=False,
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _signing_key_files() -> dict[str, bytes]:
+    """The key files to back up, by their name in the backup; refuses when there is no key."""
+    folder = keys.folder_for()
+    found = {
+        name: (folder.parent / name).read_bytes()
+        for name in backups.KEY_FILES
+        if (folder.parent / name).exists()
+    }
+    if not found:
+        raise Invalid(f"--include-signing-key: no signing key in {folder}")
+    return found
 
 
 def _counts(rows: dict[str, int]) -> str:

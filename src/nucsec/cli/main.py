@@ -36,6 +36,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "roadmap": ("nucsec.cli.figures", "roadmap"),
     "check": ("nucsec.cli.figures", "check"),
     "publish-figures": ("nucsec.cli.figures", "approve"),
+    "keys": ("nucsec.cli.keys", "app"),
+    "verify": ("nucsec.cli.publish", "verify"),
+    "publish-site": ("nucsec.cli.publish", "publish_site"),
 }
 
 

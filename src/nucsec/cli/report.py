@@ -11,6 +11,7 @@ import typer
 from nucsec.cli.context import cli_session, ready_engine
 from nucsec.cli.files import write_output
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
+from nucsec.publishing import service as publishing
 from nucsec.reports import service
 from nucsec.reports.renderers import RENDERERS
 
@@ -90,6 +91,14 @@ def release(
         console.print(f"release {row.id} of the {kind} report ({row.label}):")
         for f in files:
             console.print(f"  {f.format:5} {f.size:>8} bytes  sha256 {f.sha256}")
+        signed = publishing.signature_of(session=session, release_id=row.id)
+        console.print(
+            f"  manifest signed by {signed.fingerprint}"
+            if signed.signature
+            else "  manifest not signed: no signing key (create one with `nucsec keys generate`)",
+            markup=False,
+            highlight=False,
+        )
         for change in row.changes[:20]:
             console.print(f"  {change}", markup=False)
 

@@ -11,9 +11,12 @@ from nucsec.access.labels import Label
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import highest
 from nucsec.errors import Invalid
+from nucsec.publishing import service as publishing
 from nucsec.reports import service
+from nucsec.reports.models import ReportRelease
 from nucsec.reports.renderers import RENDERERS
 from nucsec.states import service as states
+from nucsec.states.models import State
 from nucsec.validation import RecordId
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
@@ -47,6 +50,9 @@ def reports_page(
             "formats": list(RENDERERS),
             "releases": list(reversed(rows)),
             "files": files,
+            "signatures": publishing.signatures_by_release(
+                session=session, release_ids=[r.id for r in rows]
+            ),
             "releasable": service.RELEASABLE,
             "can_release": principal.can(Permission.approve),
         },
@@ -130,7 +136,13 @@ def release(
 def release_file(release_id: RecordId, fmt: str, session: SessionDep) -> Response:
     stored = service.release_file(session=session, release_id=release_id, fmt=fmt)
     renderer = RENDERERS[fmt]
-    name = f"release-{release_id}.{renderer.extension}"
+    row = session.get(ReportRelease, release_id)
+    state = session.get(State, row.state_id) if row else None
+    name = (  # the name its manifest lists, so the file verifies where it is saved
+        service.release_file_name(row=row, state_code=state.code, fmt=fmt)
+        if row and state
+        else f"release-{release_id}.{renderer.extension}"
+    )
     return Response(
         stored.content,
         media_type=renderer.media_type,

@@ -18,8 +18,11 @@ from sqlalchemy.orm import Session
 from nucsec.access import audit
 from nucsec.access.principal import PUBLIC, Permission, Principal
 from nucsec.access.visibility import principal_of
+from nucsec.catalogue import default_pack
 from nucsec.db import transaction
 from nucsec.errors import Forbidden, Invalid, NotFound
+from nucsec.publishing import manifest as manifests
+from nucsec.publishing import service as publishing
 from nucsec.reports.consolidated import consolidated_report
 from nucsec.reports.document import Report
 from nucsec.reports.internal import internal_report
@@ -182,7 +185,43 @@ def release(
             )
         )
     session.flush()
+    _sign(session=session, engine=engine, row=row, report=report, role=str(principal.role))
     return row
+
+
+def _sign(
+    *, session: Session, engine: Engine, row: ReportRelease, report: Report, role: str
+) -> None:
+    """Write the release's manifest and its detached signature (nucsec.publishing)."""
+    facts = manifests.ReleaseFacts(
+        state=report.state_code,
+        state_name=report.state_name,
+        report=row.kind,
+        release=row.id,
+        release_level=row.label,
+        released_on=report.generated_on,
+        approved_at=row.approved_at.isoformat(timespec="seconds"),
+        approver_role=role,
+        pack=report.framework,
+        rules_version=default_pack().assessment.rules_version,
+    )
+    files = [
+        (release_file_name(row=row, state_code=report.state_code, fmt=f.format), f.content)
+        for f in session.scalars(select(ReleaseFile).where(ReleaseFile.release_id == row.id))
+    ]
+    publishing.sign_release(
+        session=session, engine=engine, facts=facts, files=files, label=row.label
+    )
+
+
+def release_file_name(*, row: ReportRelease, state_code: str, fmt: str) -> str:
+    """The name of a release's file in its manifest, its download and the static site."""
+    return manifests.file_name(
+        kind=row.kind,
+        state=state_code,
+        release_id=row.id,
+        extension=RENDERERS[fmt].extension,
+    )
 
 
 def release_file(*, session: Session, release_id: int, fmt: str) -> ReleaseFile:

@@ -26,6 +26,8 @@ from nucsec.evidence import api as evidence_api
 from nucsec.evidence import pages as evidence_pages
 from nucsec.improvement import api as improvement_api
 from nucsec.improvement import pages as improvement_pages
+from nucsec.publishing import keys as signing_keys
+from nucsec.publishing import pages as publishing_pages
 from nucsec.reports import api as reports_api
 from nucsec.reports import pages as reports_pages
 from nucsec.reviews import api as reviews_api
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine or make_engine(settings.resolved_database_url)
     app.state.throttle = access_service.ThrottlePolicy.from_settings(settings)
     audit.use_key(app.state.engine, settings.derived_key(audit.CHAIN_PURPOSE))
+    signing_keys.use_folder(app.state.engine, settings.data_dir / "keys")
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key,
@@ -90,6 +93,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         reports_pages,
         competence_pages,
         improvement_pages,
+        publishing_pages,
     ):
         app.include_router(page.router)
     errors.install(app)
