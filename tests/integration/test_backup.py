@@ -34,6 +34,7 @@ from nucsec.demo import load_demo
 from nucsec.errors import Conflict, Invalid, NucsecError
 from nucsec.evidence import service as evidence
 from nucsec.evidence.schemas import EvidenceCreate
+from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ReleaseFile, ReportRelease
 from nucsec.states import service as states
 from nucsec.states.schemas import StateCreate
@@ -47,8 +48,8 @@ BYTES = bytes(range(256))  # every byte value, not valid UTF-8
 @pytest.fixture(scope="module")
 def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
     """A backup of the demo plus a framework version, an API token, throttled logins and a
-    report release with a binary file, so that every table has rows. Made once: loading the demo
-    takes seconds."""
+    report release with a binary file and its signature, so that every table has rows. Made
+    once: loading the demo takes seconds."""
     source = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
     migrate(source)
     with transaction(source, SYSTEM) as session:
@@ -66,6 +67,16 @@ def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
         session.add(
             ReleaseFile(
                 release_id=release.id, format="pdf", sha256="0" * 64, size=256, content=BYTES
+            )
+        )
+        session.add(
+            ReleaseSignature(
+                release_id=release.id,
+                manifest=b'{"files": []}\n',
+                signature="-----BEGIN SSH SIGNATURE-----\n-----END SSH SIGNATURE-----\n",
+                fingerprint="SHA256:" + "A" * 43,
+                public_key="ssh-ed25519 AAAA nucsec",
+                label="PUBLIC",
             )
         )
     doc = dump_of(source)
@@ -343,7 +354,7 @@ HEAD = backups.code_revision()
         ),
         (
             _set("files", {"EV-0001": "…"}),
-            "'files' must be empty: format version 2 stores no files",
+            "'files' may hold only the signing key, not 'EV-0001'",
         ),
         (_set("extra", 1), "unknown key 'extra'"),
         (lambda doc: doc["tables"].update(secrets=[]), "unknown table 'secrets'"),

@@ -52,6 +52,8 @@ def has_nul(value: Any) -> bool:
 
 
 def _body_has_nul(body: bytes, content_type: str) -> bool:
+    if content_type.startswith("multipart/form-data"):
+        return False  # uploaded files are bytes; the flush hook strips NUL from text fields
     if b"\x00" in body:
         return True
     if content_type.startswith("application/x-www-form-urlencoded"):
