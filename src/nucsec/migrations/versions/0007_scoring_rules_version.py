@@ -20,6 +20,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # SQLite cannot roll DDL back: when a later revision of the same run refuses to go on, this
+    # column stays while the version does not move, so the next run must not add it again.
+    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("score_releases")}
+    if "rules_version" in columns:
+        return
     with op.batch_alter_table("score_releases") as batch:
         batch.add_column(
             sa.Column("rules_version", sa.Integer(), server_default="1", nullable=False)
