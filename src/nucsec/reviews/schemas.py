@@ -41,6 +41,11 @@ class ReviewPublic(BaseModel):
     label: Label
 
 
+class ReviewChoice(BaseModel):
+    id: int
+    title: str
+
+
 class FindingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -96,3 +101,9 @@ class FindingPublic(BaseModel):
     verified_by: int | None
     shared: bool
     label: Label
+
+
+class ReviewWithFindings(ReviewPublic):
+    """A review and the findings of it the caller may see."""
+
+    findings: list[FindingPublic]
