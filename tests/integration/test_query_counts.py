@@ -178,3 +178,17 @@ def test_a_viewer_counts_only_what_they_may_see(
     ids = {f["id"] for f in board["items"]} | {f["id"] for f in last["items"]}
     assert len(ids) == 4
     assert all(f["label"] == "PUBLIC" for f in board["items"] + last["items"])
+
+
+def test_paging_parameters_out_of_bounds_get_a_reason(
+    engine: Engine, grower: Grower, client: TestClient, login
+) -> None:
+    login("amina", Role.coordinator, Label.SENSITIVE)
+    grower.grow(1)
+    too_many = client.get("/api/v1/findings?limit=501")
+    assert too_many.status_code == 422
+    unknown = client.get("/api/v1/findings?sort=secret")
+    assert unknown.status_code == 422 and "unknown key 'secret'" in unknown.text
+    by_due = client.get("/api/v1/findings?state=XQ&sort=-due").json()["items"]
+    assert [f["due_on"] for f in by_due] == sorted((f["due_on"] for f in by_due), reverse=True)
+    assert client.get("/findings?sort=secret&limit=x").status_code == 200  # a page never fails
