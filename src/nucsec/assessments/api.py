@@ -10,18 +10,18 @@ from fastapi import APIRouter, status
 from nucsec.access.principal import Permission
 from nucsec.assessments import service
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
+from nucsec.paging import PageParams
 from nucsec.validation import RecordId
 from nucsec.web.deps import SessionDep, require
 
 router = APIRouter(tags=["assessments"])
+BY_DATE = PageParams(limit=None, sort="date")
 
 
 @router.get("/states/{code}/assessments")
 def list_assessments(code: str, session: SessionDep) -> list[AssessmentPublic]:
-    return [
-        service.to_public(a, code.upper())
-        for a in service.list_for_state(session=session, state_code=code)
-    ]
+    """A state's assessments, oldest first (about one a year; not paged)."""
+    return service.list_assessments(session=session, state_code=code, page=BY_DATE).items
 
 
 @router.post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,9 +13,10 @@ from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission, Role
 from nucsec.access.visibility import highest
 from nucsec.assessments import service
-from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate, ItemView
+from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
 from nucsec.catalogue import default_pack
 from nucsec.errors import NucsecError
+from nucsec.paging import page_params
 from nucsec.states import service as states
 from nucsec.validation import RecordId, parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
@@ -29,20 +31,27 @@ EDITABLE = ("status", "demonstration", "owner", "target_date", "label", "justifi
 def assessments_page(
     request: Request, session: SessionDep, principal: CurrentPrincipal, error: str | None = None
 ) -> Response:
-    visible = states.list_all(session=session)
-    groups = [(s, service.list_for_state(session=session, state_code=s.code)) for s in visible]
-    labels = [a.label for _, rows in groups for a in rows]
+    paging = replace(page_params(request.query_params, default_limit=20), sort=None)
+    page = states.list_states(session=session, page=paging)
+    codes = [s.code for s in page.items]
+    rows = service.list_assessments(session=session, state_codes=codes).items
+    by_code: dict[str, list[AssessmentPublic]] = {}
+    for row in rows:
+        by_code.setdefault(row.state, []).append(row)
+    groups = [(s, by_code.get(s.code, [])) for s in page.items]
     return render(
         request,
         "assessments.html",
         {
             "groups": groups,
+            "page": page,
+            "choices": states.choices(session=session),
             "can_create": principal.can(Permission.write_states),
             "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],
             "today": date.today().isoformat(),
             "error": error,
         },
-        page_label=highest(labels),
+        page_label=highest([a.label for a in rows]),
     )
 
 

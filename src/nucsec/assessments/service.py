@@ -19,6 +19,7 @@ from nucsec.db import utcnow
 from nucsec.errors import Forbidden, Invalid, NotFound, check_version
 from nucsec.evidence import service as evidence
 from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 from nucsec.states import service as states
 from nucsec.states.applicability import not_applicable
 from nucsec.states.models import State
@@ -46,6 +47,31 @@ def list_for_state(*, session: Session, state_code: str) -> list[Assessment]:
             .order_by(Assessment.assessed_on, Assessment.id)
         )
     )
+
+
+ASSESSMENT_SORTS = {
+    "state": (State.code, Assessment.assessed_on, Assessment.id),
+    "date": (Assessment.assessed_on, Assessment.id),
+}
+
+
+def list_assessments(
+    *,
+    session: Session,
+    state_code: str | None = None,
+    state_codes: list[str] | None = None,
+    page: PageParams = ALL,
+) -> Page[AssessmentPublic]:
+    """The assessments the caller may see, with their state's code, in one query (and a count
+    when paged). Only assessments of states the caller may see are listed."""
+    query = select(Assessment, State.code).join(State, State.id == Assessment.state_id)
+    if state_code:
+        query = query.where(Assessment.state_id == states.get(session=session, code=state_code).id)
+    if state_codes is not None:
+        query = query.where(State.code.in_(state_codes))
+    query = query.order_by(*order_of(page.sort, ASSESSMENT_SORTS, "state"))
+    rows, total = paginate(session, query, page, count_column=Assessment.id)
+    return Page[AssessmentPublic].of([to_public(a, code) for a, code in rows], total, page)
 
 
 def get(*, session: Session, assessment_id: int) -> Assessment:

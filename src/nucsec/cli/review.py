@@ -78,8 +78,8 @@ def review_list(
     """List a state's reviews, oldest first."""
     with cli_session(as_user) as session:
         rows = [
-            service.review_public(session, r).model_dump(mode="json")
-            for r in service.list_reviews(session=session, state_code=state)
+            r.model_dump(mode="json")
+            for r in service.list_reviews(session=session, state_code=state).items
         ]
     if fmt is OutputFormat.json:
         print_json(rows)
@@ -98,12 +98,9 @@ def review_show(review_id: int, fmt: Fmt = OutputFormat.table, as_user: AsUser =
         review = service.review_public(
             session, service.get_review(session=session, review_id=review_id)
         )
-        findings = [
-            service.finding_public(session, f)
-            for f in service.list_findings(
-                session=session, filters=service.Filters(review=review_id)
-            )
-        ]
+        findings = service.list_findings(
+            session=session, filters=service.Filters(review=review_id)
+        ).items
     if fmt is OutputFormat.json:
         print_json(
             {
@@ -245,21 +242,18 @@ def finding_list(
 ) -> None:
     """The findings board, filtered."""
     with cli_session(as_user) as session:
-        rows = [
-            service.finding_public(session, f)
-            for f in service.list_findings(
-                session=session,
-                filters=service.Filters(
-                    state=state,
-                    review=review,
-                    kind=kind,
-                    status=status,
-                    owner=owner,
-                    item=item,
-                    overdue=overdue,
-                ),
-            )
-        ]
+        rows = service.list_findings(
+            session=session,
+            filters=service.Filters(
+                state=state,
+                review=review,
+                kind=kind,
+                status=status,
+                owner=owner,
+                item=item,
+                overdue=overdue,
+            ),
+        ).items
     if fmt is OutputFormat.json:
         print_json([f.model_dump(mode="json") for f in rows])
         return
@@ -284,10 +278,7 @@ def findings_due(
     """Open findings falling due within the period, overdue ones first."""
     days = parse_within(within)
     with cli_session(as_user) as session:
-        rows = [
-            service.finding_public(session, f)
-            for f in service.due(session=session, within_days=days, state=state, today=date.today())
-        ]
+        rows = service.due(session=session, within_days=days, state=state, today=date.today())
     if fmt is OutputFormat.json:
         print_json([f.model_dump(mode="json") for f in rows])
         return

@@ -7,17 +7,16 @@ from fastapi import APIRouter, status
 from nucsec.access.principal import Permission
 from nucsec.evidence import service
 from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic, EvidenceUpdate
-from nucsec.web.deps import SessionDep, require
+from nucsec.paging import Page
+from nucsec.web.deps import PageDep, SessionDep, require
 
 router = APIRouter(tags=["evidence"])
 
 
 @router.get("/states/{code}/evidence")
-def list_evidence(code: str, session: SessionDep) -> list[EvidencePublic]:
-    return [
-        EvidencePublic.model_validate(e)
-        for e in service.list_for_state(session=session, state_code=code)
-    ]
+def list_evidence(code: str, session: SessionDep, paging: PageDep) -> Page[EvidencePublic]:
+    """A state's evidence, one page (sort: ref, title, published)."""
+    return service.list_evidence(session=session, state_code=code, page=paging)
 
 
 @router.post(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -11,7 +13,8 @@ from nucsec.access.visibility import highest
 from nucsec.errors import NucsecError
 from nucsec.evidence import service
 from nucsec.evidence.models import EVIDENCE_KINDS
-from nucsec.evidence.schemas import EvidenceCreate
+from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic
+from nucsec.paging import Page, page_params
 from nucsec.states import service as states
 from nucsec.validation import parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
@@ -30,7 +33,15 @@ def _page(
 ) -> Response:
     visible = states.list_all(session=session)
     current = states.get(session=session, code=code) if code else (visible[0] if visible else None)
-    records = service.list_for_state(session=session, state_code=current.code) if current else []
+    paging = page_params(request.query_params)
+    page = (
+        service.list_evidence(
+            session=session, state_code=current.code, page=replace(paging, sort=None)
+        )
+        if current
+        else Page[EvidencePublic].of([], 0, paging)
+    )
+    records = page.items
     return render(
         request,
         "evidence.html",
@@ -38,6 +49,7 @@ def _page(
             "states": visible,
             "current": current,
             "records": records,
+            "page": page,
             "can_add": principal.can(Permission.write_records),
             "kinds": EVIDENCE_KINDS,
             "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from nucsec.access.visibility import aggregate_reader, check_label
 from nucsec.errors import NotFound, check_version
 from nucsec.evidence.models import Evidence
-from nucsec.evidence.schemas import EvidenceCreate, EvidenceUpdate
+from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic, EvidenceUpdate
+from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 from nucsec.states import service as states
 
 PREFIX = {"PUBLIC": "EV-", "OFFICIAL": "EV-O", "SENSITIVE": "EV-S"}
@@ -66,6 +67,28 @@ def list_for_state(*, session: Session, state_code: str) -> list[Evidence]:
             select(Evidence).where(Evidence.state_id == state.id).order_by(Evidence.ref)
         )
     )
+
+
+EVIDENCE_SORTS = {
+    "ref": (Evidence.ref,),
+    "title": (Evidence.title, Evidence.ref),
+    "published": (Evidence.published_on, Evidence.ref),
+}
+
+
+def list_evidence(
+    *, session: Session, state_code: str, page: PageParams = ALL
+) -> Page[EvidencePublic]:
+    """A state's evidence the caller may see, one page, in at most three queries."""
+    state = states.get(session=session, code=state_code)
+    query = (
+        select(Evidence)
+        .where(Evidence.state_id == state.id)
+        .order_by(*order_of(page.sort, EVIDENCE_SORTS, "ref"))
+    )
+    rows, total = paginate(session, query, page, count_column=Evidence.id)
+    items = [EvidencePublic.model_validate(row[0]) for row in rows]
+    return Page[EvidencePublic].of(items, total, page)
 
 
 def by_refs(*, session: Session, state_id: int, refs: list[str]) -> dict[str, Evidence]:

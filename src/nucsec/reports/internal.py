@@ -97,11 +97,10 @@ def internal_report(*, session: Session, state_code: str, today: date) -> Report
             ],
         )
     )
-    findings = reviews.list_findings(
+    views = reviews.list_findings(
         session=session, filters=reviews.Filters(state=state.code), today=today
-    )
-    labels.extend(f.label for f in findings)
-    views = [reviews.finding_public(session, f, today=today) for f in findings]
+    ).items
+    labels.extend(f.label for f in views)
     measures = improvement.measures(session=session, state_code=state.code, today=today)
     m = measures["findings"]
     report.sections.append(

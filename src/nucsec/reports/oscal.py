@@ -556,10 +556,10 @@ def poam(session: Session, state_code: str) -> PlanOfActionAndMilestones:
 
     pack = default_pack()
     state = states.get(session=session, code=state_code)
-    by_id = {r.id: r for r in reviews.list_reviews(session=session, state_code=state.code)}
+    by_id = {r.id: r for r in reviews.review_rows(session=session, state_code=state.code)}
     rows = [
         f
-        for f in reviews.list_findings(session=session, filters=reviews.Filters(state=state.code))
+        for f in reviews.finding_rows(session=session, filters=reviews.Filters(state=state.code))
         if pack.reviews.finding_kind(f.kind).action_plan
     ]
     items = []

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, status
 
 from nucsec.access.principal import Permission
+from nucsec.paging import Page
 from nucsec.reviews import service
 from nucsec.reviews.schemas import (
     DueWithin,
@@ -15,19 +16,18 @@ from nucsec.reviews.schemas import (
     FindingUpdate,
     ReviewCreate,
     ReviewPublic,
+    ReviewWithFindings,
 )
 from nucsec.validation import RecordId
-from nucsec.web.deps import SessionDep, require
+from nucsec.web.deps import PageDep, SessionDep, require
 
 router = APIRouter(tags=["reviews"])
 
 
 @router.get("/states/{code}/reviews")
 def list_reviews(code: str, session: SessionDep) -> list[ReviewPublic]:
-    return [
-        service.review_public(session, r)
-        for r in service.list_reviews(session=session, state_code=code)
-    ]
+    """A state's reviews, oldest first (a state has a handful; not paged)."""
+    return service.list_reviews(session=session, state_code=code).items
 
 
 @router.post(
@@ -40,18 +40,18 @@ def create_review(data: ReviewCreate, session: SessionDep) -> ReviewPublic:
 
 
 @router.get("/reviews/{review_id}")
-def get_review(review_id: RecordId, session: SessionDep) -> dict[str, Any]:
+def get_review(review_id: RecordId, session: SessionDep) -> ReviewWithFindings:
     review = service.get_review(session=session, review_id=review_id)
     findings = service.list_findings(session=session, filters=service.Filters(review=review.id))
-    return {
-        **service.review_public(session, review).model_dump(mode="json"),
-        "findings": [service.finding_public(session, f).model_dump(mode="json") for f in findings],
-    }
+    return ReviewWithFindings(
+        **service.review_public(session, review).model_dump(), findings=findings.items
+    )
 
 
 @router.get("/findings")
 def list_findings(
     session: SessionDep,
+    paging: PageDep,
     state: str | None = None,
     review: RecordId | None = None,
     kind: str | None = None,
@@ -59,10 +59,12 @@ def list_findings(
     owner: str | None = None,
     item: str | None = None,
     overdue: bool = False,
-) -> dict[str, Any]:
-    """The findings board: what the caller may see, filtered; `count` counts only those."""
-    rows = service.list_findings(
+) -> Page[FindingPublic]:
+    """The findings board: one page of what the caller may see, filtered; `total` counts only
+    those. Sort keys: review (default), ref, due, status, owner."""
+    return service.list_findings(
         session=session,
+        page=paging,
         filters=service.Filters(
             state=state,
             review=review,
@@ -73,10 +75,6 @@ def list_findings(
             overdue=overdue,
         ),
     )
-    return {
-        "count": len(rows),
-        "items": [service.finding_public(session, f).model_dump(mode="json") for f in rows],
-    }
 
 
 @router.post(
@@ -118,7 +116,4 @@ def published_summaries(code: str, session: SessionDep) -> list[dict[str, Any]]:
 def findings_due(
     session: SessionDep, within: DueWithin = 30, state: str | None = None
 ) -> list[FindingPublic]:
-    return [
-        service.finding_public(session, f)
-        for f in service.due(session=session, within_days=within, state=state)
-    ]
+    return service.due(session=session, within_days=within, state=state)

@@ -3,6 +3,7 @@ with its history and workflow, and the reminders of what falls due."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,8 @@ from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission, Role
 from nucsec.access.visibility import highest
 from nucsec.catalogue import default_pack
-from nucsec.errors import NucsecError
+from nucsec.errors import Invalid, NucsecError
+from nucsec.paging import page_params
 from nucsec.reviews import service, workflow
 from nucsec.reviews.schemas import DueWithin, FindingCreate, FindingUpdate, ReviewCreate
 from nucsec.states import service as states
@@ -47,14 +49,15 @@ def _reviews_page(
     status_code: int = 200,
 ) -> Response:
     visible = states.list_all(session=session)
-    reviews = service.list_reviews(session=session)
-    codes = {s.id: s.code for s in visible}
+    timeline = service.list_reviews(
+        session=session, page=replace(page_params(request.query_params), sort="-date")
+    )
     return render(
         request,
         "reviews.html",
         {
-            "reviews": reviews,
-            "codes": codes,
+            "reviews": service.review_choices(session=session),
+            "page": timeline,
             "states": visible,
             "rules": default_pack().reviews,
             "labels": _labels(principal),
@@ -62,10 +65,9 @@ def _reviews_page(
             "can_add": principal.can(Permission.write_records),
             "today": date.today().isoformat(),
             "error": error,
-            "reviews_desc": list(reversed(reviews)),
         },
         status_code=status_code,
-        page_label=highest([r.label for r in reviews]),
+        page_label=highest([r.label for r in timeline.items]),
     )
 
 
@@ -112,10 +114,9 @@ def _review_page(
     status_code: int = 200,
 ) -> Response:
     review = service.get_review(session=session, review_id=review_id)
-    findings = [
-        service.finding_public(session, f, reviews={review.id: review})
-        for f in service.list_findings(session=session, filters=service.Filters(review=review.id))
-    ]
+    findings = service.list_findings(
+        session=session, filters=service.Filters(review=review.id)
+    ).items
     return render(
         request,
         "review.html",
@@ -182,34 +183,31 @@ def findings_board(request: Request, session: SessionDep, principal: CurrentPrin
         item=q.get("item") or None,
         overdue=bool(q.get("overdue")),
     )
-    reviews = {r.id: r for r in service.list_reviews(session=session)}
-    rows = [
-        service.finding_public(session, f, reviews=reviews)
-        for f in service.list_findings(session=session, filters=filters)
-    ]
-    every = service.list_findings(session=session)
+    try:
+        board = service.list_findings(session=session, filters=filters, page=page_params(q))
+    except Invalid:  # a hand-edited sort key: the default order
+        board = service.list_findings(
+            session=session, filters=filters, page=replace(page_params(q), sort=None)
+        )
     return render(
         request,
         "findings.html",
         {
-            "rows": rows,
+            "rows": board.items,
+            "page": board,
             "params": dict(q),
-            "reviews": list(reviews.values()),
+            "reviews": service.review_choices(session=session, state_code=filters.state),
             "rules": default_pack().reviews,
             "statuses": [*workflow.STATUSES, workflow.NOTED],
-            "owners": sorted({f.owner for f in every if f.owner}),
+            "owners": service.finding_owners(session=session),
         },
-        page_label=highest([f.label for f in rows]),
+        page_label=highest([f.label for f in board.items]),
     )
 
 
 @router.get("/findings/due")
 def findings_due(request: Request, session: SessionDep, within: DueWithin = 30) -> Response:
-    today = date.today()
-    rows = [
-        service.finding_public(session, f, today=today)
-        for f in service.due(session=session, within_days=within, today=today)
-    ]
+    rows = service.due(session=session, within_days=within, today=date.today())
     return render(
         request,
         "findings_due.html",
@@ -229,11 +227,7 @@ def _finding_page(
     finding = service.get_finding(session=session, finding_id=finding_id)
     review = service.get_review(session=session, review_id=finding.review_id)
     view = service.finding_public(session, finding)
-    later = [
-        r
-        for r in service.list_reviews(session=session)
-        if r.state_id == review.state_id and r.started_on > review.ended_on
-    ]
+    later = service.later_reviews(session=session, review=review)
     has_plan = default_pack().reviews.finding_kind(finding.kind).action_plan
     moves = sorted(workflow.TRANSITIONS[finding.status]) if has_plan else []
     if principal.role is not Role.reviewer:

@@ -44,6 +44,11 @@ class ReviewPublic(BaseModel):
     label: Label
 
 
+class ReviewChoice(BaseModel):
+    id: int
+    title: str
+
+
 class FindingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -115,3 +120,9 @@ class FindingPublic(BaseModel):
     shared: bool
     label: Label
     version: int = Field(description="Send it back with an edit (optimistic concurrency).")
+
+
+class ReviewWithFindings(ReviewPublic):
+    """A review and the findings of it the caller may see."""
+
+    findings: list[FindingPublic]

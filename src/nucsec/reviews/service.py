@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, String, cast, select
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
@@ -14,12 +15,14 @@ from nucsec.access.principal import Permission, Principal, Role
 from nucsec.access.visibility import aggregate_reader, check_label, principal_of
 from nucsec.catalogue import default_pack
 from nucsec.errors import Conflict, Forbidden, Invalid, NotFound, check_version
+from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 from nucsec.reviews import workflow
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.reviews.schemas import (
     FindingCreate,
     FindingPublic,
     FindingUpdate,
+    ReviewChoice,
     ReviewCreate,
     ReviewPublic,
 )
@@ -40,10 +43,12 @@ def _check_items(items: list[str]) -> list[str]:
 # --- reviews -----------------------------------------------------------------------------------
 
 
-def review_public(session: Session, review: Review) -> ReviewPublic:
+def review_public(
+    session: Session, review: Review, codes: dict[int, str] | None = None
+) -> ReviewPublic:
     return ReviewPublic(
         id=review.id,
-        state=_state_code(session, review.state_id),
+        state=(codes or {}).get(review.state_id) or _state_code(session, review.state_id),
         kind=review.kind,
         title=review.title,
         started_on=review.started_on,
@@ -58,8 +63,17 @@ def review_public(session: Session, review: Review) -> ReviewPublic:
 
 
 def _state_code(session: Session, state_id: int) -> str:
+    return _state_codes(session, {state_id}).get(state_id, "?")
+
+
+def _state_codes(session: Session, state_ids: set[int]) -> dict[int, str]:
+    """Codes of the states behind some reviews, in one query (a review names its state even
+    when the reader may not open the state's profile)."""
+    if not state_ids:
+        return {}
     with aggregate_reader(session) as reader:
-        return reader.scalar(select(State.code).where(State.id == state_id)) or "?"
+        rows = reader.execute(select(State.id, State.code).where(State.id.in_(state_ids))).all()
+    return {state_id: code for state_id, code in rows}
 
 
 def create_review(*, session: Session, data: ReviewCreate) -> Review:
@@ -106,11 +120,49 @@ def get_review(*, session: Session, review_id: int) -> Review:
     return review
 
 
-def list_reviews(*, session: Session, state_code: str | None = None) -> list[Review]:
+REVIEW_SORTS = {
+    "date": (Review.started_on, Review.id),
+    "title": (Review.title, Review.id),
+    "kind": (Review.kind, Review.started_on, Review.id),
+}
+
+
+def review_rows(*, session: Session, state_code: str | None = None) -> list[Review]:
+    """Every review the caller may see, oldest first (for look-ups inside a use case)."""
     query = select(Review).order_by(Review.started_on, Review.id)
     if state_code:
         query = query.where(Review.state_id == states.get(session=session, code=state_code).id)
     return list(session.scalars(query))
+
+
+def list_reviews(
+    *, session: Session, state_code: str | None = None, page: PageParams = ALL
+) -> Page[ReviewPublic]:
+    """The reviews the caller may see, one page, in two queries (rows, then state codes)."""
+    query = select(Review).order_by(*order_of(page.sort, REVIEW_SORTS, "date"))
+    if state_code:
+        query = query.where(Review.state_id == states.get(session=session, code=state_code).id)
+    rows, total = paginate(session, query, page, count_column=Review.id)
+    reviews = [row[0] for row in rows]
+    codes = _state_codes(session, {r.state_id for r in reviews})
+    return Page[ReviewPublic].of([review_public(session, r, codes) for r in reviews], total, page)
+
+
+def review_choices(*, session: Session, state_code: str | None = None) -> list[ReviewChoice]:
+    """Id and title of every review the caller may see (a form's choices), in one query."""
+    query = select(Review.id, Review.title).order_by(Review.started_on, Review.id)
+    if state_code:
+        state = session.scalar(select(State.id).where(State.code == state_code.strip().upper()))
+        query = query.where(Review.state_id == state)
+    return [ReviewChoice(id=i, title=t) for i, t in session.execute(query)]
+
+
+def later_reviews(*, session: Session, review: Review) -> list[Review]:
+    """The reviews of the same state after this one ended (those that may verify its findings)."""
+    query = select(Review).where(
+        Review.state_id == review.state_id, Review.started_on > review.ended_on
+    )
+    return list(session.scalars(query.order_by(Review.started_on, Review.id)))
 
 
 # --- findings ----------------------------------------------------------------------------------
@@ -380,13 +432,26 @@ class Filters:
     owner: str | None = None
     item: str | None = None
     overdue: bool = False
+    due_by: date | None = None  # active findings due on or before this day
 
 
-def list_findings(
-    *, session: Session, filters: Filters = Filters(), today: date | None = None
-) -> list[Finding]:
-    today = today or date.today()
-    query = select(Finding).join(Review, Review.id == Finding.review_id)
+FINDING_SORTS = {
+    "review": (Review.started_on, Finding.review_id, Finding.id),
+    "ref": (Finding.ref, Finding.id),
+    "due": (Finding.due_on, Finding.id),
+    "status": (Finding.status, Finding.id),
+    "owner": (Finding.owner, Finding.id),
+}
+
+
+def _finding_query(session: Session, filters: Filters, today: date) -> Select[Any] | Any:
+    """The findings matching `filters`, with their review's title and whether a summary is
+    published, in one SELECT: every filter runs in SQL so a page and its count agree."""
+    query = (
+        select(Finding, Review.title, PublishedSummary.id)
+        .join(Review, Review.id == Finding.review_id)
+        .outerjoin(PublishedSummary, PublishedSummary.finding_id == Finding.id)
+    )
     if filters.state:
         query = query.where(Review.state_id == states.get(session=session, code=filters.state).id)
     if filters.review is not None:
@@ -397,12 +462,58 @@ def list_findings(
         query = query.where(Finding.status == filters.status)
     if filters.owner:
         query = query.where(Finding.owner == filters.owner)
-    rows = list(session.scalars(query.order_by(Review.started_on, Finding.review_id, Finding.id)))
     if filters.item:
-        rows = [f for f in rows if filters.item in (f.items or [])]
+        # items is a JSON list of ids: match the quoted id in its text
+        quoted = json.dumps(filters.item)
+        query = query.where(cast(Finding.items, String).contains(quoted, autoescape=True))
     if filters.overdue:
-        rows = [f for f in rows if _overdue(f, today)]
-    return rows
+        query = query.where(
+            Finding.status.in_(sorted(workflow.ACTIVE)),
+            Finding.due_on.is_not(None),
+            Finding.due_on < today,
+        )
+    if filters.due_by is not None:
+        query = query.where(
+            Finding.status.in_(sorted(workflow.ACTIVE)),
+            Finding.due_on.is_not(None),
+            Finding.due_on <= filters.due_by,
+        )
+    return query
+
+
+def finding_rows(
+    *, session: Session, filters: Filters = Filters(), today: date | None = None
+) -> list[Finding]:
+    """Every matching finding as a record (for use cases and exports that need the rows)."""
+    query = _finding_query(session, filters, today or date.today())
+    rows = session.execute(query.order_by(*FINDING_SORTS["review"])).all()
+    return [row[0] for row in rows]
+
+
+def list_findings(
+    *,
+    session: Session,
+    filters: Filters = Filters(),
+    page: PageParams = ALL,
+    today: date | None = None,
+) -> Page[FindingPublic]:
+    """The findings board: one page of what the caller may see, in at most two queries."""
+    today = today or date.today()
+    query = _finding_query(session, filters, today).order_by(
+        *order_of(page.sort, FINDING_SORTS, "review")
+    )
+    rows, total = paginate(session, query, page, count_column=Finding.id)
+    items = [
+        _finding_view(finding, title, summary_id is not None, today)
+        for finding, title, summary_id in rows
+    ]
+    return Page[FindingPublic].of(items, total, page)
+
+
+def finding_owners(*, session: Session) -> list[str]:
+    """The owners of the findings the caller may see (a filter's choices), in one query."""
+    query = select(Finding.owner).where(Finding.owner.is_not(None)).distinct()
+    return sorted({o for o in session.scalars(query) if o})
 
 
 def _overdue(finding: Finding, today: date) -> bool:
@@ -417,6 +528,7 @@ def finding_public(
     today: date | None = None,
     reviews: dict[int, Review] | None = None,
 ) -> FindingPublic:
+    """One finding's view (a detail page, a write's answer); lists use `list_findings`."""
     review = (reviews or {}).get(finding.review_id) or get_review(
         session=session, review_id=finding.review_id
     )
@@ -424,10 +536,16 @@ def finding_public(
         session.scalar(select(PublishedSummary.id).where(PublishedSummary.finding_id == finding.id))
         is not None
     )
+    return _finding_view(finding, review.title, published, today or date.today())
+
+
+def _finding_view(
+    finding: Finding, review_title: str, published: bool, today: date
+) -> FindingPublic:
     return FindingPublic(
         id=finding.id,
         review=finding.review_id,
-        review_title=review.title,
+        review_title=review_title,
         ref=finding.ref,
         kind=finding.kind,
         text=finding.text,
@@ -438,7 +556,7 @@ def finding_public(
         owner=finding.owner,
         actions=finding.actions,
         due_on=finding.due_on,
-        overdue=_overdue(finding, today or date.today()),
+        overdue=_overdue(finding, today),
         reason=finding.reason,
         implemented_on=finding.implemented_on,
         verified_on=finding.verified_on,
@@ -451,13 +569,9 @@ def finding_public(
 
 def due(
     *, session: Session, within_days: int, today: date | None = None, state: str | None = None
-) -> list[Finding]:
+) -> list[FindingPublic]:
     """Active findings due by `today + within_days` (overdue ones included), soonest first."""
     today = today or date.today()
-    limit = today + timedelta(days=within_days)
-    rows = [
-        f
-        for f in list_findings(session=session, filters=Filters(state=state), today=today)
-        if f.status in workflow.ACTIVE and f.due_on is not None and f.due_on <= limit
-    ]
-    return sorted(rows, key=lambda f: (f.due_on, f.id))
+    filters = Filters(state=state, due_by=today + timedelta(days=within_days))
+    page = PageParams(limit=None, sort="due")
+    return list_findings(session=session, filters=filters, page=page, today=today).items

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response, status
 
 from nucsec.access.principal import Permission
+from nucsec.paging import Page
 from nucsec.states import service
 from nucsec.states.schemas import StateCreate, StatePublic, StateUpdate
-from nucsec.web.deps import SessionDep, require
+from nucsec.web.deps import PageDep, SessionDep, require
 
 router = APIRouter(prefix="/states", tags=["states"])
 
 
 @router.get("")
-def list_states(session: SessionDep) -> dict[str, Any]:
-    """The states the caller may see, and how many there are."""
-    states = [
-        service.to_public(s).model_dump(mode="json") for s in service.list_all(session=session)
-    ]
-    return {"count": service.count(session=session), "items": states}
+def list_states(session: SessionDep, paging: PageDep) -> Page[StatePublic]:
+    """The states the caller may see, one page, and how many there are (sort: code, name)."""
+    return service.list_states(session=session, page=paging)
 
 
 @router.post(

@@ -9,7 +9,8 @@ from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import highest
 from nucsec.catalogue import default_pack
-from nucsec.errors import NucsecError
+from nucsec.errors import Invalid, NucsecError
+from nucsec.paging import page_params
 from nucsec.states import service
 from nucsec.states.schemas import StateCreate
 from nucsec.validation import parse
@@ -34,13 +35,18 @@ def _list_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    states = [service.to_public(s) for s in service.list_all(session=session)]
+    try:
+        page = service.list_states(session=session, page=page_params(request.query_params))
+    except Invalid:  # a hand-edited sort key: the default order
+        page = service.list_states(session=session, page=page_params({}))
+    states = page.items
     return render(
         request,
         "states.html",
         {
             "states": states,
-            "count": service.count(session=session),
+            "page": page,
+            "count": page.total,
             "can_write": principal.can(Permission.write_states),
             "maturities": default_pack().maturities,
             "profile_fields": PROFILE_FIELDS,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from nucsec.access.visibility import aggregate_reader, check_label
 from nucsec.catalogue import default_pack
 from nucsec.errors import Conflict, Invalid, NotFound
+from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 from nucsec.states.models import State
 from nucsec.states.schemas import ProgrammeProfile, StateCreate, StatePublic, StateUpdate
 
@@ -70,6 +71,21 @@ def get(*, session: Session, code: str) -> State:
 
 def list_all(*, session: Session) -> list[State]:
     return list(session.scalars(select(State).order_by(State.code)))
+
+
+def choices(*, session: Session) -> list[tuple[str, str]]:
+    """Code and name of every state the caller may see (a form's choices), in one query."""
+    return [(c, n) for c, n in session.execute(select(State.code, State.name).order_by(State.code))]
+
+
+STATE_SORTS = {"code": (State.code,), "name": (State.name, State.code)}
+
+
+def list_states(*, session: Session, page: PageParams = ALL) -> Page[StatePublic]:
+    """The states the caller may see, one page, in at most two queries (rows and count)."""
+    query = select(State).order_by(*order_of(page.sort, STATE_SORTS, "code"))
+    rows, total = paginate(session, query, page, count_column=State.id)
+    return Page[StatePublic].of([to_public(row[0]) for row in rows], total, page)
 
 
 def update(*, session: Session, code: str, data: StateUpdate) -> State:

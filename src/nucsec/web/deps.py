@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from sqlalchemy.orm import Session
 
 from nucsec.access.principal import Permission, Principal
 from nucsec.db import transaction
+from nucsec.paging import DEFAULT_LIMIT, MAX_LIMIT, PageParams
 from nucsec.web.security import current_principal
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -34,3 +35,17 @@ def require(permission: Permission):
         return principal
 
     return Depends(check)
+
+
+def page_query(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")] = DEFAULT_LIMIT,
+    page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
+    sort: Annotated[
+        str | None, Query(max_length=40, description="Sort key; a leading - reverses it.")
+    ] = None,
+) -> PageParams:
+    """The page a list route serves: never more than MAX_LIMIT rows."""
+    return PageParams(limit=limit, page=page, sort=sort)
+
+
+PageDep = Annotated[PageParams, Depends(page_query)]

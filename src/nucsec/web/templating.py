@@ -19,6 +19,15 @@ templates = Jinja2Templates(directory=str(files("nucsec.web") / "templates"))
 templates.env.globals["nucsec_version"] = __version__
 templates.env.tests["web_address"] = is_web_address  # only http(s) addresses become links
 
+
+def page_url(request: Request, page: int) -> str:
+    """This page's URL at another page number, every other query parameter kept."""
+    url = request.url.include_query_params(page=page)
+    return f"{url.path}?{url.query}"
+
+
+templates.env.globals["page_url"] = page_url
+
 NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/dashboard", "Dashboard", None),
     ("/framework", "Framework", None),

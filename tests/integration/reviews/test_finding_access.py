@@ -78,7 +78,9 @@ def test_refs_are_numbered_per_label_so_no_gap_reveals_a_hidden_finding(engine, 
     with transaction(engine, OFFICIAL_COORDINATOR) as session:
         seen = sorted(
             f.ref
-            for f in service.list_findings(session=session, filters=service.Filters(review=review))
+            for f in service.list_findings(
+                session=session, filters=service.Filters(review=review)
+            ).items
         )
     assert seen == ["R-01", "R-02", "R-P01"]
 

@@ -219,7 +219,7 @@ def test_one_bad_row_creates_nothing_and_names_the_row(engine, mission, bad_line
         )
     assert any(p.startswith(message) for p in info.value.problems), info.value.problems
     with transaction(engine, SYSTEM) as session:
-        assert service.list_findings(session=session) == []
+        assert service.list_findings(session=session).items == []
 
 
 def test_yaml_import_names_lines(engine, mission) -> None:
@@ -258,7 +258,7 @@ def test_sensitive_findings_are_invisible_below_clearance_everywhere(
         due_on=date(2025, 1, 1),
     )
     with transaction(engine, OFFICIAL) as session:
-        board = service.list_findings(session=session)
+        board = service.list_findings(session=session).items
         assert [f.text for f in board] == ["Official note"]
         assert [f.text for f in service.due(session=session, within_days=30, today=TODAY)] == [
             "Official note"
@@ -300,4 +300,4 @@ def test_public_summary_appears_only_once_approved(engine, mission) -> None:
         (summary,) = service.published_summaries(session=session, state_code="XB")
         assert summary.text == "Perimeter protection is being improved."
         assert summary.status == "implemented", "progress follows the finding once approved"
-        assert service.list_findings(session=session) == [], "the finding itself stays hidden"
+        assert service.list_findings(session=session).items == [], "the finding itself stays hidden"
