@@ -231,9 +231,9 @@ def test_a_reference_number_taken_meanwhile_is_retried_not_a_500(
     real = reviews._next_ref
     calls = []
 
-    def racing(session, review_id, kind):
+    def racing(session, review_id, kind, *rest):
         calls.append(kind)
-        return "R-01" if len(calls) == 1 else real(session, review_id, kind)
+        return "R-01" if len(calls) == 1 else real(session, review_id, kind, *rest)
 
     monkeypatch.setattr(reviews, "_next_ref", racing)
     response = client.post(
