@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "roadmap": ("nucsec.cli.figures", "roadmap"),
     "check": ("nucsec.cli.figures", "check"),
     "publish-figures": ("nucsec.cli.figures", "approve"),
+    "legal": ("nucsec.cli.legal", "app"),
 }
 
 
