@@ -15,12 +15,14 @@ from nucsec.competence.models import (
     Training,
 )
 from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.legal.models import Adherence, Instrument, Prosecution
 from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ReleaseFile, ReportRelease
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.states.models import State
 
 __all__ = [
+    "Adherence",
     "ApiToken",
     "Assessment",
     "AuditEntry",
@@ -33,10 +35,12 @@ __all__ = [
     "Finding",
     "FindingEvent",
     "FrameworkVersion",
+    "Instrument",
     "ItemAssessment",
     "ItemNote",
     "LoginThrottle",
     "Position",
+    "Prosecution",
     "PublishedSummary",
     "ReleaseFile",
     "ReleaseSignature",

@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "keys": ("nucsec.cli.keys", "app"),
     "verify": ("nucsec.cli.publish", "verify"),
     "publish-site": ("nucsec.cli.publish", "publish_site"),
+    "legal": ("nucsec.cli.legal", "app"),
 }
 
 

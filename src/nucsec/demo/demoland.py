@@ -168,6 +168,9 @@ def load_demo(*, session: Session) -> list[str]:
     from nucsec.demo import borealia
 
     created += borealia.load(session=session)
+    from nucsec.demo import legal
+
+    created += legal.load(session=session)
     return created
 
 

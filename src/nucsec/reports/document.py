@@ -69,6 +69,10 @@ class Report:
     generated_on: str
     framework: str
     sections: list[Section] = field(default_factory=list)
+    # Shown on the title page and in the documents' properties.
+    period: str = ""
+    version: str = "generated on request, not a release"
+    author: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
-from nucsec.access.visibility import principal_of
+from nucsec.access.visibility import aggregate_reader, principal_of
 from nucsec.assessments import service as assessments
+from nucsec.assessments.models import ItemAssessment
 from nucsec.catalogue import default_pack
+from nucsec.competence import service as competence
 from nucsec.errors import NotFound
 from nucsec.evidence import service as evidence
 from nucsec.improvement import figures as figures_service
@@ -63,7 +66,8 @@ def public_report(*, session: Session, state_code: str, today: date) -> Report:
         assessments.linked_in_assessment(session=session, assessment_id=latest) if latest else {}
     )
     report.sections.append(_overview(state, approved))
-    measures = approved.get("measures", {}) if approved else {}
+    measures = approved_measure_statuses(session, approved)
+    shown = published_records(session, state.code, approved, len(summaries))
     for area in pack.measure_areas:
         section = Section(id=f"area-{area.id.lower()}", title=area.title)
         for measure in (m for m in pack.measures if m.area == area.id):
@@ -79,13 +83,19 @@ def public_report(*, session: Session, state_code: str, today: date) -> Report:
             ]
             if docs:
                 blocks.append(evidence_table(docs, "What is published"))
-            else:
+            if shown.get(measure.id):
+                blocks.append(Bullets(shown[measure.id]))
+            if not docs and not shown.get(measure.id):
                 blocks.append(Paragraph("Nothing published for this measure yet."))
             section.sections.append(Section(id=measure.id, title=measure.title, blocks=blocks))
         if area.id == "SAPR":
-            section.blocks.extend(_improvement(approved, summaries))
+            section.blocks.extend(_improvement(approved, summaries, today))
         if area.id == "COMP":
-            section.blocks.extend(competence_blocks(session, state.code))
+            section.blocks.extend(
+                competence_blocks(
+                    session, state.code, totals=_approved_totals(approved), public=True
+                )
+            )
         if area.id == "COOP":
             section.blocks.extend(cooperation_blocks(session, state.code))
         report.sections.append(section)
@@ -100,6 +110,71 @@ def public_report(*, session: Session, state_code: str, today: date) -> Report:
         )
     )
     return report
+
+
+def approved_measure_statuses(session: Session, approved: dict | None) -> dict[str, str]:
+    """The status of each confidence-building measure as approved for publication.
+
+    Approving figures publishes the status of each measure of the approved assessment (not its
+    notes or evidence). Figures frozen with a `measures` map carry them; otherwise they are
+    read, status only, from the assessment the approval names.
+    """
+    if approved is None:
+        return {}
+    if isinstance(approved.get("measures"), dict) and approved["measures"]:
+        return dict(approved["measures"])
+    ids = [m.id for m in default_pack().measures]
+    with aggregate_reader(session) as reader:
+        rows = reader.execute(
+            select(ItemAssessment.item_id, ItemAssessment.status).where(
+                ItemAssessment.assessment_id == approved["assessment"],
+                ItemAssessment.item_id.in_(ids),
+            )
+        ).all()
+    return {item: status for item, status in rows}
+
+
+def _approved_totals(approved: dict | None) -> list[dict] | None:
+    """Record measures over all records, when the approved figures carry them."""
+    totals = approved.get("records") if approved else None
+    return totals if isinstance(totals, list) else None
+
+
+def published_records(
+    session: Session, code: str, approved: dict | None, summaries: int
+) -> dict[str, list[str]]:
+    """Measure ID → the PUBLIC records (besides linked documents) that show it."""
+    pack = default_pack()
+    rules = pack.assessment.confidence
+    out: dict[str, list[str]] = {}
+    titles = {
+        "positions": "accountable positions",
+        "trainings": "training courses",
+        "certifications": "certification records",
+        "culture": "security-culture activities",
+        "cooperation": "cooperation activities",
+    }
+    counted: set[tuple[str, str]] = set()
+    for m in pack.records.measures:
+        if (m.evidences, m.record) in counted:
+            continue
+        counted.add((m.evidences, m.record))
+        n = len(competence.listing(session=session, state_code=code, record_type=m.record))
+        if n:
+            out.setdefault(m.evidences, []).append(
+                f"Published in this section: {n} {titles[m.record]}."
+            )
+    if summaries:
+        for measure_id in rules.backed_by_public_summaries:
+            out.setdefault(measure_id, []).append(
+                f"Published in this section: {summaries} approved summaries of findings."
+            )
+    if approved is not None:
+        for measure_id in rules.backed_by_published_figures:
+            out.setdefault(measure_id, []).append(
+                f"Published: the figures of the self-assessment of {approved['assessed_on']}."
+            )
+    return out
 
 
 def _overview(state, approved) -> Section:
@@ -129,7 +204,15 @@ def _overview(state, approved) -> Section:
     return section
 
 
-def _improvement(approved, summaries) -> list:
+def _planned(due: date | None, today: date, text: str | None = None) -> str:
+    """A planned date, flagged when it has passed by the date of the report."""
+    if due is None:
+        return "not published"
+    shown = text or due.isoformat()
+    return f"{shown} (past: not done by {today.isoformat()})" if due < today else shown
+
+
+def _improvement(approved, summaries, today: date) -> list:
     cadence = default_pack().assessment.cadence_months
     blocks: list = []
     last_self = date.fromisoformat(approved["assessed_on"]) if approved else None
@@ -145,14 +228,21 @@ def _improvement(approved, summaries) -> list:
                 ("Last self-assessment", last_self.isoformat() if last_self else "not published"),
                 (
                     "Next self-assessment planned by",
-                    _add_months(last_self, cadence["self_assessment"]).isoformat()
-                    if last_self
-                    else "not published",
+                    _planned(
+                        _add_months(last_self, cadence["self_assessment"]) if last_self else None,
+                        today,
+                    ),
                 ),
                 ("Last peer review", str(last_peer) if last_peer else "not published"),
                 (
                     "Next peer review planned by",
-                    str(last_peer + cadence["peer_review"] // 12) if last_peer else "not published",
+                    _planned(
+                        date(last_peer + cadence["peer_review"] // 12, 12, 31)
+                        if last_peer
+                        else None,
+                        today,
+                        str(last_peer + cadence["peer_review"] // 12) if last_peer else None,
+                    ),
                 ),
             ]
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from nucsec.catalogue import default_pack
@@ -13,11 +15,25 @@ def _titles(kinds) -> dict[str, str]:
     return {k.id: k.title for k in kinds}
 
 
-def competence_blocks(session: Session, code: str, labels: list[str] | None = None) -> list[Block]:
-    """Measures per year, then the training, certification and culture records."""
+def competence_blocks(
+    session: Session,
+    code: str,
+    labels: list[str] | None = None,
+    *,
+    totals: list[dict[str, Any]] | None = None,
+    public: bool = False,
+) -> list[Block]:
+    """Measures per year, then the training, certification and culture records.
+
+    A public report reads only PUBLIC records: a share over them (100 % of the published
+    positions) would contradict the share over all positions. There, shares come from the
+    approved totals (`totals`) or are not given, and counts say they count published records.
+    """
     rules = default_pack().records
     names = {m.id: m.title for m in rules.measures}
-    trend = competence.measure_trend(session=session, state_code=code)
+    trend = totals or competence.measure_trend(session=session, state_code=code)
+    unapproved_shares = public and totals is None
+    shares = {m.id for m in rules.measures if m.title.endswith("(%)")}
     rows = {
         t: competence.listing(session=session, state_code=code, record_type=t)
         for t in ("positions", "trainings", "certifications", "culture")
@@ -28,14 +44,23 @@ def competence_blocks(session: Session, code: str, labels: list[str] | None = No
         return [Paragraph("No competence record published yet.")]
     providers, culture = _titles(rules.providers), _titles(rules.culture_kinds)
     keys = ["CM-QUAL", "CM-CERT", "CM-HOURS", "CM-CULTURE"]
+
+    def heading(key: str) -> str:
+        if unapproved_shares and key not in shares:
+            return f"{names[key]} (published records)"
+        return names[key]
+
+    def cell(row: dict[str, Any], key: str) -> str:
+        if unapproved_shares and key in shares:
+            return "not approved for publication"
+        return "n/a" if row.get(key) is None else f"{row[key]:g}"
+
     return [
         Table(
-            ["Year", *(names[k] for k in keys)],
-            [
-                [str(t["period"]), *("n/a" if t[k] is None else f"{t[k]:g}" for k in keys)]
-                for t in trend
-            ],
-            "Competence measures per year",
+            ["Year", *(heading(k) for k in keys)],
+            [[str(t["period"]), *(cell(t, k) for k in keys)] for t in trend],
+            "Competence measures per year"
+            + (" (approved totals over all records)" if totals else ""),
         ),
         Table(
             [

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from nucsec.errors import NucsecError
 from nucsec.reports.document import Block, Report, Section
 
+PDF_VARIANT = "pdf/ua-1"
 LABEL_COLOURS = {"PUBLIC": "#1a6b2f", "OFFICIAL": "#7a5200", "SENSITIVE": "#a1121b"}
 
 _env = Environment(
@@ -45,7 +46,9 @@ def render_pdf(report: Report) -> bytes:
         from weasyprint import HTML
     except OSError as exc:  # the system's Pango library is missing
         raise NucsecError("PDF output needs the Pango library (Debian: libpango-1.0-0)") from exc
-    return HTML(string=render_html(report).decode("utf-8")).write_pdf()
+    # Tagged PDF (PDF/UA-1): structure for screen readers, with the title, author and language
+    # taken from the HTML's <title>, <meta name="author"> and <html lang>.
+    return HTML(string=render_html(report).decode("utf-8")).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_json(report: Report) -> bytes:
