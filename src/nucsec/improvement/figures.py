@@ -24,6 +24,7 @@ from nucsec.assessments import service as assessments
 from nucsec.assessments.models import Assessment, ItemAssessment, ScoreRelease
 from nucsec.assessments.scoring import ItemState, Scores, score, trend
 from nucsec.catalogue import default_pack
+from nucsec.competence.service import measure_trend
 from nucsec.errors import Forbidden, NotFound
 from nucsec.improvement import records as recs
 from nucsec.states import service as states
@@ -212,8 +213,10 @@ def _released(
 def approve(
     *, session: Session, state_code: str, assessment_id: int, note: str | None = None
 ) -> ScoreRelease:
-    """Freeze an assessment's figures as PUBLIC: the indices and the status of each
-    confidence-building measure. No item detail, note or evidence goes with them."""
+    """Freeze an assessment's figures as PUBLIC: the indices, the status of each
+    confidence-building measure, and the competence and cooperation measures over all records
+    (so a public share such as "positions with a qualification requirement" is over every
+    position, not the public ones only). No item detail, note or evidence goes with them."""
     principal = principal_of(session)
     if not principal.can(Permission.publish_figures):
         raise Forbidden(f"your role ({principal.role}) may not publish figures")
@@ -221,11 +224,23 @@ def approve(
     assessment = assessments.get(session=session, assessment_id=assessment_id)
     if assessment.state_id != state.id:
         raise NotFound(f"no assessment {assessment_id} for state {state.code}")
+    computed = scores_of(session, assessment)
+    measure_ids = [m.id for m in default_pack().measures]
+    with aggregate_reader(session) as reader:
+        statuses = dict(
+            reader.execute(
+                select(ItemAssessment.item_id, ItemAssessment.status).where(
+                    ItemAssessment.assessment_id == assessment.id,
+                    ItemAssessment.item_id.in_(measure_ids),
+                )
+            ).all()
+        )
+        totals = measure_trend(session=reader, state_code=state.code)
     release = ScoreRelease(
         state_id=state.id,
         assessment_id=assessment.id,
         assessed_on=assessment.assessed_on,
-        figures=(computed := scores_of(session, assessment)).as_dict(),
+        figures={**computed.as_dict(), "measures": statuses, "records": totals},
         rules_version=computed.rules_version,
         approved_by=principal.username,
         note=note,

@@ -31,7 +31,9 @@ def competence_blocks(
     """
     rules = default_pack().records
     names = {m.id: m.title for m in rules.measures}
-    trend = totals or competence.measure_trend(session=session, state_code=code)
+    trend = (
+        totals if totals is not None else competence.measure_trend(session=session, state_code=code)
+    )
     unapproved_shares = public and totals is None
     shares = {m.id for m in rules.measures if m.title.endswith("(%)")}
     rows = {
