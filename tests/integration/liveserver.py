@@ -26,13 +26,19 @@ def server_env(engine: Engine, data_dir: Path) -> dict[str, str]:
 
 @contextmanager
 def live_server(engine: Engine, data_dir: Path) -> Iterator[str]:
-    """The base URL of a running server; stopped (its process group) on exit."""
+    """The base URL of a running server; stopped (its process group) on exit.
+
+    Its output goes to a file: a pipe nobody reads fills up after a few hundred logged
+    requests, and the server then blocks on its next log line.
+    """
     port = free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = (data_dir / "server.log").open("w")
     proc = subprocess.Popen(
         [NUCSEC, "serve", "--port", str(port)],
         env=server_env(engine, data_dir),
         text=True,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -42,3 +48,4 @@ def live_server(engine: Engine, data_dir: Path) -> Iterator[str]:
         yield base
     finally:
         stop(proc)
+        log.close()
