@@ -20,7 +20,8 @@ def server_env(engine: Engine, data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["NUCSEC_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     env["NUCSEC_DATA_DIR"] = str(data_dir)
-    env["NUCSEC_SECRET_KEY"] = "live-test-secret"
+    # the test run's own key: the server extends the audit chain the tests wrote with it
+    env.setdefault("NUCSEC_SECRET_KEY", "live-test-secret")
     return env
 
 

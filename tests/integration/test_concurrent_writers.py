@@ -112,7 +112,7 @@ class Writer(threading.Thread):
             doc = self.call("GET", f"/assessments/{self.ids['assessment']}").json()
             row = next(i for i in doc["items"] if i["item"] == "C1-IA01")
             return int(row["owner"] or 0), row["version"]
-        row = self.call("GET", "/states/XC/evidence").json()[0]
+        row = self.call("GET", "/states/XC/evidence").json()["items"][0]
         return int(row["summary"]), row["version"]
 
     def increment(self, target: str) -> None:
@@ -120,7 +120,7 @@ class Writer(threading.Thread):
         url, field = {
             "finding": (f"/findings/{self.ids['finding']}", "actions"),
             "item": (f"/assessments/{self.ids['assessment']}/items/C1-IA01", "owner"),
-            "evidence": ("/states/XC/evidence/EV-0001", "summary"),
+            "evidence": ("/states/XC/evidence/EV-O0001", "summary"),
         }[target]
         response = self.call("PATCH", url, json={field: str(value + 1), "version": version})
         if response.status_code == 200:
@@ -170,7 +170,7 @@ def test_twenty_writers_no_500_no_lost_update_audit_intact(engine: Engine, tmp_p
     with transaction(engine, SYSTEM) as session:
         counter = session.get(Finding, ids["finding"])
         assert counter is not None and int(counter.actions or 0) == accepted["finding"]
-        shared = evidence.get(session=session, state_code="XC", ref="EV-0001")
+        shared = evidence.get(session=session, state_code="XC", ref="EV-O0001")
         assert int(shared.summary or 0) == accepted["evidence"]
         item = assessments.get_item(
             session=session,

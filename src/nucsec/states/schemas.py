@@ -116,6 +116,9 @@ class StateUpdate(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> StateUpdate:
+        for field in ("name", "maturity", "label", "profile"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field}: give a value or leave it out; null is refused")
         if self.maturity is not None:
             StateBase._known_maturity(self.maturity)
         return self

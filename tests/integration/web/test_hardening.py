@@ -279,3 +279,12 @@ def test_the_api_docs_page_runs_only_its_hashed_script(client: TestClient) -> No
     assert response.status_code == 200
     csp = response.headers["content-security-policy"]
     assert "'sha256-" in csp and "'unsafe-inline'" not in csp
+
+
+def test_a_null_for_a_required_state_field_is_a_422_not_a_500(
+    client: TestClient, auth, world
+) -> None:
+    for field in ("label", "name", "maturity"):
+        answer = client.patch("/api/v1/states/XB", json={field: None}, headers=auth)
+        assert answer.status_code == 422, (field, answer.text)
+        assert "null is refused" in answer.text
