@@ -1,7 +1,8 @@
 """Twenty writers at once on a live server: no 500, no lost update, the audit chain holds.
 
-Each writer loops for `NUCSEC_TEST_WRITERS_SECONDS` (default 20 s) over: a new finding and a new evidence record
-(racing for the next reference number), and read-modify-write increments of one shared finding,
+Each writer loops for `NUCSEC_TEST_WRITERS_SECONDS` (default 20 s) over: a new finding and a
+new evidence record (racing for the next reference number), and read-modify-write increments of
+one shared finding,
 one shared item assessment and one shared evidence record, each sending the version it read.
 A stale increment must get 409 and be retried; so each counter ends equal to the number of
 increments the server accepted: any lost update would leave it lower.

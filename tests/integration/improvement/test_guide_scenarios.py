@@ -270,3 +270,22 @@ def test_the_check_names_records_and_its_fix_applies(engine) -> None:
         )
         doc = improvement.check(session=session, state_code="XK", today=TODAY)
     assert "C3-IA02" not in [i["item"] for i in doc["issues"]]
+
+
+def test_material_categories_change_what_the_figures_weigh(engine) -> None:
+    """Category I/II material doubles the threat, protection and transport actions (pack)."""
+    half_done = {"C2_IA01": {"status": "not_started"}, "C2_IA02": {"status": "implemented"}}
+    for code, categories in (("XH", ["I", "II"]), ("XL", ["III"])):
+        new_state(
+            engine,
+            code,
+            "developed",
+            ProgrammeProfile(material_categories=categories, transport=True),
+        )
+        assess(engine, code, **half_done)
+    high, low = score(engine, "XH"), score(engine, "XL")
+    assert high["commitments"]["C2"] < low["commitments"]["C2"], "the undone DBT weighs more"
+    with transaction(engine, COORDINATOR) as session:
+        plan = improvement.roadmap(session=session, state_code="XH", today=TODAY)
+    c2 = [a["item"] for a in plan["next_actions"] if a["item"].startswith("C2-")]
+    assert c2[0] == "C2-IA01", "with Category I/II material the design basis threat comes first"
