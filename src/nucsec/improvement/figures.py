@@ -83,23 +83,25 @@ def scores_of_states(
     today = today or date.today()
     pack = default_pack()
     ids = [a for _, dated in histories.values() for a, _ in dated]
-    with aggregate_reader(session) as reader:
-        rows = (
-            reader.execute(
-                select(
-                    ItemAssessment.assessment_id,
-                    ItemAssessment.item_id,
-                    ItemAssessment.status,
-                    ItemAssessment.demonstration,
-                ).where(ItemAssessment.assessment_id.in_(ids))
-            ).all()
-            if ids
-            else []
+    query = select(
+        ItemAssessment.assessment_id,
+        ItemAssessment.item_id,
+        ItemAssessment.status,
+        ItemAssessment.demonstration,
+    )
+    if len(ids) <= recs.SHORT_LIST:
+        query = query.where(ItemAssessment.assessment_id.in_(ids))
+    else:  # every assessment of these states: one short IN list, not hundreds of parameters
+        query = query.join(Assessment, Assessment.id == ItemAssessment.assessment_id).where(
+            Assessment.state_id.in_(list(histories))
         )
+    with aggregate_reader(session) as reader:
+        rows = reader.execute(query).all() if ids else []
         records = recs.gather_many(reader, histories, ids)
     items: dict[int, list[ItemState]] = {i: [] for i in ids}
     for assessment_id, item_id, status, demonstration in rows:
-        items[assessment_id].append(ItemState(item_id, status, demonstration))
+        if assessment_id in items:
+            items[assessment_id].append(ItemState(item_id, status, demonstration))
     out: dict[int, dict[int, Scores]] = {}
     for state_id, (profile, dated) in histories.items():
         scopes = frozenset(profile.scopes())

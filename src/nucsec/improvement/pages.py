@@ -55,7 +55,9 @@ def charts(doc: dict[str, Any]) -> dict[str, Markup]:
 def dashboard_context(session: Session, principal: Principal, code: str) -> dict[str, Any]:
     today = date.today()
     doc = figures.figures(session=session, state_code=code, today=today)
-    plan = improvement.roadmap(session=session, state_code=code, today=today, limit=5)
+    # one read of the state's records serves the roadmap, the measures and the check
+    seen = improvement.view(session=session, state_code=code, today=today)
+    plan = improvement.roadmap(session=session, state_code=code, today=today, limit=5, seen=seen)
     computed = doc["source"] == "computed"
     return {
         "figures": doc,
@@ -67,9 +69,11 @@ def dashboard_context(session: Session, principal: Principal, code: str) -> dict
         and principal.may_see(Label.OFFICIAL),
         "can_fix": principal.can(Permission.write_records) and computed,
         "releases": figures.releases(session=session, state_code=code),
-        "improvement": improvement.measures(session=session, state_code=code, today=today),
+        "improvement": improvement.measures(
+            session=session, state_code=code, today=today, seen=seen
+        ),
         "competence": measure_trend(session=session, state_code=code),
-        "check": improvement.check(session=session, state_code=code, today=today)
+        "check": improvement.check(session=session, state_code=code, today=today, seen=seen)
         if computed
         else None,
     }

@@ -153,7 +153,7 @@ def gather_many(
         .where(Assessment.state_id.in_(ids), Assessment.kind == "self")
         .order_by(Assessment.assessed_on)
     ).all()
-    links = _links(session, list(assessment_ids))
+    links = _links(session, list(assessment_ids), ids)
     parts: dict[int, dict[str, list]] = {
         i: {"reviews": [], "findings": [], "summaries": [], "released": [], "coop": [], "selfs": []}
         for i in ids
@@ -194,22 +194,32 @@ def gather_many(
     }
 
 
+SHORT_LIST = 20
+"""Up to this many IDs go into an IN list; more are selected by their states (an IN list of
+hundreds of bound parameters costs more to compile than the rows it saves)."""
+
+
 def _links(
-    session: Session, assessment_ids: list[int]
+    session: Session, assessment_ids: list[int], state_ids: list[int]
 ) -> dict[int, dict[str, tuple[LinkFact, ...]]]:
     """Assessment → item → linked evidence (ref, label) the session may see, in one query."""
     if not assessment_ids:
         return {}
-    rows = session.execute(
+    wanted = set(assessment_ids)
+    query = (
         select(ItemAssessment.assessment_id, ItemAssessment.item_id, Evidence.ref, Evidence.label)
         .join(EvidenceLink, EvidenceLink.item_assessment_id == ItemAssessment.id)
         .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-        .where(ItemAssessment.assessment_id.in_(assessment_ids))
         .order_by(Evidence.ref)
-    ).all()
+    )
+    if len(wanted) <= SHORT_LIST:
+        query = query.where(ItemAssessment.assessment_id.in_(wanted))
+    else:
+        query = query.where(Evidence.state_id.in_(state_ids))
     out: dict[int, dict[str, list[LinkFact]]] = {}
-    for assessment_id, item_id, ref, label in rows:
-        out.setdefault(assessment_id, {}).setdefault(item_id, []).append(LinkFact(ref, label))
+    for assessment_id, item_id, ref, label in session.execute(query):
+        if assessment_id in wanted:
+            out.setdefault(assessment_id, {}).setdefault(item_id, []).append(LinkFact(ref, label))
     return {a: {i: tuple(v) for i, v in items.items()} for a, items in out.items()}
 
 

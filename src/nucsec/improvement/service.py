@@ -67,7 +67,12 @@ def _in_pack_order(pack: Pack, items: list[ItemRecord]) -> list[ItemRecord]:
 
 
 def roadmap(
-    *, session: Session, state_code: str, today: date, limit: int | None = None
+    *,
+    session: Session,
+    state_code: str,
+    today: date,
+    limit: int | None = None,
+    seen: View | None = None,
 ) -> dict[str, Any]:
     """Cycle position and ranked next actions, each with its reason.
 
@@ -75,7 +80,7 @@ def roadmap(
     gets its first actions. Everything is built from the records the caller may see.
     """
     pack = default_pack()
-    v = view(session=session, state_code=state_code, today=today)
+    v = seen or view(session=session, state_code=state_code, today=today)
     if v.items is None:
         na = not_applicable(pack, states.profile_of(v.state))
         items = [
@@ -117,15 +122,19 @@ def roadmap(
     }
 
 
-def check(*, session: Session, state_code: str, today: date) -> dict[str, Any]:
+def check(
+    *, session: Session, state_code: str, today: date, seen: View | None = None
+) -> dict[str, Any]:
     """Contradictions between the latest assessment and the records the caller may see:
     `{"state", "issues": [{"item", "kind", "records", "detail", "fix"}]}`."""
-    return _check(session=session, state_code=state_code, today=today)[1]
+    return _check(session=session, state_code=state_code, today=today, seen=seen)[1]
 
 
-def _check(*, session: Session, state_code: str, today: date) -> tuple[int | None, dict[str, Any]]:
+def _check(
+    *, session: Session, state_code: str, today: date, seen: View | None = None
+) -> tuple[int | None, dict[str, Any]]:
     pack = default_pack()
-    v = view(session=session, state_code=state_code, today=today)
+    v = seen or view(session=session, state_code=state_code, today=today)
     if v.items is None or v.latest is None:
         return None, {"state": v.state.code, "issues": []}
     found = consistency.issues(
@@ -155,12 +164,17 @@ def fix(*, session: Session, state_code: str, item_id: str, kind: str, today: da
     return f"{item_id}: " + ", ".join(f"{k} set to {v}" for k, v in issue["fix"].items())
 
 
-def measures(*, session: Session, state_code: str, today: date | None = None) -> dict[str, Any]:
+def measures(
+    *, session: Session, state_code: str, today: date | None = None, seen: View | None = None
+) -> dict[str, Any]:
     """Continuous-improvement measures over what the caller may see: cadences and findings."""
     today = today or date.today()
     pack = default_pack()
-    state = states.get(session=session, code=state_code)
-    records = recs.gather(session, state.id)
+    if seen is not None:
+        state, records = seen.state, seen.records
+    else:
+        state = states.get(session=session, code=state_code)
+        records = recs.gather(session, state.id)
     cadences = pack.assessment.cadence_months
     selfs = [d for d in recs.self_assessment_dates(pack, records) if d <= today]
     peers = recs.peer_reviews(pack, records, today)
