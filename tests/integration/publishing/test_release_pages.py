@@ -17,9 +17,10 @@ from tests.integration.webclient import csrf_of, sign_in
 
 def verify_upload(client: TestClient, files: dict[str, tuple[str, bytes, str]]) -> str:
     """Fill in the "Verify a file" form as a browser does: its page first, for the CSRF token."""
-    form = client.get("/verify")
+    form = client.get("/verify", follow_redirects=False)
     assert form.status_code == 200, form.status_code
-    answer = client.post("/verify", data={"csrf_token": csrf_of(form.text)}, files=files)
+    token = csrf_of(form.text)
+    answer = client.post("/verify", data={"csrf_token": token}, files=files, follow_redirects=False)
     assert answer.status_code == 200, answer.status_code
     return answer.text
 
