@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from nucsec.errors import Invalid
 from nucsec.publishing import keys, service, verification
 from nucsec.web.deps import SessionDep
+from nucsec.web.security import public
 from nucsec.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -43,6 +44,7 @@ def signature(release_id: int, session: SessionDep) -> Response:
 
 
 @router.get("/verify")
+@public
 def verify_page(request: Request) -> Response:
     return render(request, "verify.html", {"result": None})
 
@@ -55,6 +57,7 @@ async def _read(upload: UploadFile, what: str) -> bytes:
 
 
 @router.post("/verify")
+@public
 async def verify_upload(
     request: Request,
     session: SessionDep,
@@ -62,7 +65,11 @@ async def verify_upload(
     manifest: Annotated[UploadFile, File()],
     signature: Annotated[UploadFile, File()],
 ) -> Response:
-    """Check an uploaded file against its manifest and signature, with this installation's keys."""
+    """Check an uploaded file against its manifest and signature, with this installation's keys.
+
+    Public (anyone holding a downloaded report may check it), but still CSRF-checked like the
+    login form: the token comes from the anonymous session the GET page starts.
+    """
     trusted = service.trusted_keys(
         session=session, folder=keys.folder_for(request.app.state.engine)
     )

@@ -15,8 +15,18 @@ from nucsec.publishing import keys
 from tests.integration.webclient import csrf_of, sign_in
 
 
+def verify_upload(client: TestClient, files: dict[str, tuple[str, bytes, str]]) -> str:
+    """Fill in the "Verify a file" form as a browser does: its page first, for the CSRF token."""
+    form = client.get("/verify", follow_redirects=False)
+    assert form.status_code == 200, form.status_code
+    token = csrf_of(form.text)
+    answer = client.post("/verify", data={"csrf_token": token}, files=files, follow_redirects=False)
+    assert answer.status_code == 200, answer.status_code
+    return answer.text
+
+
 def test_release_page_and_verify_a_file(
-    engine: Engine, client: TestClient, make_user, tmp_path: Path
+    app, engine: Engine, client: TestClient, make_user, tmp_path: Path
 ) -> None:
     from nucsec.access.principal import SYSTEM
     from nucsec.db import transaction
@@ -42,20 +52,30 @@ def test_release_page_and_verify_a_file(
     name = f"public-XD-r{rid}.pdf"
     assert f'filename="{name}"' in pdf.headers["content-disposition"]
 
-    def check(content: bytes) -> str:
-        form = client.get("/verify")
-        return client.post(
-            "/verify",
-            data={"csrf_token": csrf_of(form.text)},
-            files={
-                "document": (name, content, "application/pdf"),
-                "manifest": ("m.manifest.json", manifest.content, "application/json"),
-                "signature": ("m.manifest.json.sig", signature.content, "text/plain"),
-            },
-        ).text
+    def files(content: bytes) -> dict[str, tuple[str, bytes, str]]:
+        return {
+            "document": (name, content, "application/pdf"),
+            "manifest": ("m.manifest.json", manifest.content, "application/json"),
+            "signature": ("m.manifest.json.sig", signature.content, "text/plain"),
+        }
 
-    assert "Verified." in check(pdf.content)
+    assert "Verified." in verify_upload(client, files(pdf.content))
     altered = bytearray(pdf.content)
     altered[len(altered) // 2] ^= 1
-    answer = check(bytes(altered))
+    answer = verify_upload(client, files(bytes(altered)))
     assert "Not verified" in answer and f"{name}: sha256 differs" in answer
+
+    # Anyone may check a downloaded report: no sign-in, but the form's CSRF token still counts.
+    with TestClient(app) as anonymous:
+        assert f"Verified.</strong> {name}" in verify_upload(anonymous, files(pdf.content))
+        assert "Not verified" in verify_upload(anonymous, files(bytes(altered)))
+        forged = anonymous.post("/verify", data={"csrf_token": "forged"}, files=files(pdf.content))
+        assert forged.status_code == 403
+        bare = TestClient(app).post("/verify", files=files(pdf.content))
+        assert bare.status_code == 403
+        # ... and reaches nothing else: the release's files, its pages, the reports stay closed.
+        for path in (f"/releases/{rid}/manifest.json", f"/releases/{rid}.pdf", "/reports", "/"):
+            refused = anonymous.get(path, follow_redirects=False)
+            assert refused.status_code == 303, (path, refused.status_code)
+            assert refused.headers["location"].startswith("/login?next=")
+        assert anonymous.get("/api/v1/states").status_code == 401

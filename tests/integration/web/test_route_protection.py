@@ -18,6 +18,8 @@ PUBLIC_ROUTES = {
     ("GET", "/healthz"),
     ("POST", "/api/v1/auth/token"),
     ("GET", "/api/v1/catalogue"),
+    ("GET", "/verify"),
+    ("POST", "/verify"),
 }
 FRAMEWORK_ROUTES = {"/api/v1/openapi.json", "/api/v1/docs", "/docs/oauth2-redirect"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
