@@ -11,10 +11,11 @@ from pydantic import Field
 from nucsec.access import audit
 from nucsec.access import service as access
 from nucsec.access.principal import SYSTEM, Permission
-from nucsec.access.schemas import TokenResponse, UserPublic
+from nucsec.access.schemas import AuditLogPublic, TokenResponse, UserPublic
 from nucsec.db import transaction
+from nucsec.paging import Page
 from nucsec.validation import MAX_ID
-from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.deps import CurrentPrincipal, PageDep, SessionDep, require
 from nucsec.web.security import client_address, csrf_exempt, public
 
 router = APIRouter(tags=["access"])
@@ -70,8 +71,9 @@ def me(principal: CurrentPrincipal) -> dict[str, Any]:
 
 
 @router.get("/users", dependencies=[require(Permission.manage_users)])
-def list_users(session: SessionDep) -> list[UserPublic]:
-    return [UserPublic.model_validate(u) for u in access.list_users(session=session)]
+def list_users(session: SessionDep, paging: PageDep) -> Page[UserPublic]:
+    """Users, one page (sort: username, role, created)."""
+    return access.list_users(session=session, page=paging)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -80,13 +82,25 @@ def logout(session: SessionDep, principal: CurrentPrincipal) -> None:
     access.logout(session=session, username=principal.username)
 
 
-@router.get("/audit", dependencies=[require(Permission.read_audit)])
+@router.get(
+    "/audit",
+    dependencies=[require(Permission.read_audit)],
+    response_model=AuditLogPublic,
+    response_model_exclude_unset=True,  # a reader who does not see all gets no positions
+)
 def audit_log(
     session: SessionDep,
     limit: Annotated[int, Field(ge=1, le=1000)] = 100,
     offset: Annotated[int, Field(ge=0, le=MAX_ID)] = 0,
-) -> dict[str, Any]:
+) -> AuditLogPublic:
     """Newest entries first, with the verdict on the whole chain. Only entries about records
     the caller may see; positions, hashes and counts only for a caller who sees them all."""
     view = audit.read_log(session, limit=limit, offset=offset)
-    return {"intact": view.intact, "problem": view.problem, "entries": view.entries}
+    return AuditLogPublic.model_validate(
+        {
+            "intact": view.intact,
+            "problem": view.problem,
+            "checked": view.checked,
+            "entries": view.entries,
+        }
+    )

@@ -89,7 +89,7 @@ def _admin_page(
         request,
         "admin.html",
         {
-            "users": access.list_users(session=session),
+            "users": access.list_users(session=session).items,
             "log": audit.read_log(session, limit=200),
             "can_manage": principal.can(Permission.manage_users),
             "roles": [r.value for r in Role],

@@ -43,3 +43,31 @@ class TokenResponse(BaseModel):
     access_token: str
     token_type: str = "bearer"  # noqa: S105  (the OAuth2 token type, not a secret)
     expires_in: int
+
+
+class AuditEntryPublic(BaseModel):
+    """One audit entry as a reader sees it. The position and hashes are present only for a
+    reader who sees every entry: their gaps would count the entries hidden from the others."""
+
+    at: str
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    detail: str | None = None
+    label: Label
+    origin: str | None = None
+    seq: int | None = None
+    before_hash: str | None = None
+    after_hash: str | None = None
+    prev_hash: str | None = None
+    entry_hash: str | None = None
+
+
+class AuditLogPublic(BaseModel):
+    """A page of the log, newest first, with the verdict on the whole chain."""
+
+    intact: bool
+    problem: str | None
+    checked: int | None = Field(description="Entries verified; only for a reader who sees all.")
+    entries: list[AuditEntryPublic]

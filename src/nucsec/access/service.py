@@ -19,9 +19,10 @@ from nucsec.access.labels import Label
 from nucsec.access.models import ApiToken, LoginThrottle, User
 from nucsec.access.passwords import hash_password, needs_rehash, verify_password
 from nucsec.access.principal import Principal, Role
-from nucsec.access.schemas import UserCreate
+from nucsec.access.schemas import UserCreate, UserPublic
 from nucsec.config import Settings
 from nucsec.errors import Conflict, NotFound
+from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 
 ACCESS_TOKEN_SECONDS = 8 * 3600
 API_TOKEN_PREFIX = "nsk_"  # noqa: S105  (marks nucsec tokens; not a secret)
@@ -55,8 +56,18 @@ def get_user(*, session: Session, username: str) -> User:
     return user
 
 
-def list_users(*, session: Session) -> list[User]:
-    return list(session.scalars(select(User).order_by(User.username)))
+USER_SORTS = {
+    "username": (User.username,),
+    "role": (User.role, User.username),
+    "created": (User.created_at, User.username),
+}
+
+
+def list_users(*, session: Session, page: PageParams = ALL) -> Page[UserPublic]:
+    """Users, one page, in at most two queries."""
+    query = select(User).order_by(*order_of(page.sort, USER_SORTS, "username"))
+    rows, total = paginate(session, query, page, count_column=User.id)
+    return Page[UserPublic].of([UserPublic.model_validate(r[0]) for r in rows], total, page)
 
 
 def end_sessions(*, session: Session, user: User) -> None:

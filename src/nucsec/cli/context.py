@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache
+from importlib.resources import files
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -28,19 +29,45 @@ def raw_engine() -> Engine:
     return _engine_for(get_settings().resolved_database_url)
 
 
-def head_revision(engine: Engine) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:\"([^\"]*)\"|'([^']*)'|None)", re.M)
+
+
+@cache
+def head_revision() -> str | None:
+    """The newest migration, read from the migration files' `revision` and `down_revision`
+    lines: loading alembic's script directory costs most of a read command's start-up. Any
+    shape the quick reading does not settle (a branch, no files) is left to alembic."""
+    chain: dict[str, str | None] = {}
+    for path in (files("nucsec") / "migrations" / "versions").iterdir():
+        if not path.name.endswith(".py"):
+            continue
+        found = {m[0]: m[1] or m[2] or None for m in _REVISION.findall(path.read_text("utf-8"))}
+        revision = found.get("revision")
+        if not revision:
+            return _alembic_head()
+        chain[revision] = found.get("down_revision")
+    heads = set(chain) - set(chain.values())
+    return heads.pop() if len(heads) == 1 else _alembic_head()
+
+
+def _alembic_head() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(raw_engine())).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database records, or None for a database never initialised."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
 
 def ready_engine() -> Engine:
     """The engine of an initialised, up-to-date database, or a clear error saying what to run."""
     engine = raw_engine()
-    current, head = current_revision(engine), head_revision(engine)
+    current, head = current_revision(engine), head_revision()
     if current is None:
         raise NucsecError("the database is not initialised: run `nucsec init` first")
     if current != head:

@@ -10,7 +10,7 @@ import typer
 from nucsec.access import service as access
 from nucsec.access.labels import Label
 from nucsec.access.principal import Role
-from nucsec.access.schemas import UserCreate, UserPublic
+from nucsec.access.schemas import UserCreate
 from nucsec.cli.context import cli_session
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.errors import Invalid
@@ -63,7 +63,7 @@ def list_(
 ) -> None:
     """List users with their role, clearance and status."""
     with cli_session() as session:
-        users = [UserPublic.model_validate(u) for u in access.list_users(session=session)]
+        users = access.list_users(session=session).items
     if fmt is OutputFormat.json:
         print_json([u.model_dump(mode="json") for u in users])
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -86,3 +87,58 @@ class CooperationIn(RecordBase):
         if unknown:
             raise ValueError(f"unknown optional action {unknown[0]!r}")
         return value
+
+
+class RecordPublic(BaseModel):
+    """What a reader sees of a record: its fields, its id and its label."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    label: Label
+
+
+class PositionPublic(RecordPublic):
+    role: str
+    organisation: str
+    qualification_required: bool
+    qualification: str | None = None
+    renewal_months: int | None = None
+
+
+class TrainingPublic(RecordPublic):
+    period: int
+    title: str
+    provider: str
+    audience: str | None = None
+    hours: float
+
+
+class CertificationPublic(RecordPublic):
+    period: int
+    scheme: str
+    certified: int
+
+
+class CulturePublic(RecordPublic):
+    period: int
+    kind: str
+    title: str
+    description: str | None = None
+
+
+class CooperationPublic(RecordPublic):
+    kind: str
+    title: str
+    held_on: date
+    actions: list[str] = Field(default_factory=list)
+    partners: str | None = None
+    amount: float | None = None
+    public_summary: str | None = None
+
+
+class CompetenceOverview(BaseModel):
+    """How many records of each type the caller may see, and the measures per year."""
+
+    totals: dict[str, int]
+    measures: list[dict[str, Any]]

@@ -20,13 +20,20 @@ from nucsec.competence.models import (
 )
 from nucsec.competence.schemas import (
     CertificationIn,
+    CertificationPublic,
     CooperationIn,
+    CooperationPublic,
     CultureIn,
+    CulturePublic,
     PositionIn,
+    PositionPublic,
+    RecordPublic,
     TrainingIn,
+    TrainingPublic,
 )
 from nucsec.errors import Invalid
 from nucsec.filerows import ImportRejected, Row
+from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 from nucsec.states import service as states
 from nucsec.validation import describe
 
@@ -37,6 +44,13 @@ RECORD_TYPES: dict[str, tuple[RecordModel, type[BaseModel]]] = {
     "certifications": (Certification, CertificationIn),
     "culture": (CultureActivity, CultureIn),
     "cooperation": (CooperationActivity, CooperationIn),
+}
+PUBLIC: dict[str, type[RecordPublic]] = {
+    "positions": PositionPublic,
+    "trainings": TrainingPublic,
+    "certifications": CertificationPublic,
+    "culture": CulturePublic,
+    "cooperation": CooperationPublic,
 }
 FIELDS = {name: tuple(schema.model_fields) for name, (_, schema) in RECORD_TYPES.items()}
 
@@ -65,6 +79,37 @@ def listing(*, session: Session, state_code: str, record_type: str) -> list[Any]
     model, _ = _type(record_type)
     state = states.get(session=session, code=state_code)
     return list(session.scalars(select(model).where(model.state_id == state.id).order_by(model.id)))
+
+
+def _sorts(model: RecordModel) -> dict[str, tuple[Any, ...]]:
+    """The sort keys of a record type: its id, and its date or period where it has one."""
+    sorts: dict[str, tuple[Any, ...]] = {"id": (model.id,)}
+    for name in ("period", "held_on", "title", "role"):
+        column = getattr(model, name, None)
+        if column is not None:
+            sorts[name] = (column, model.id)
+    return sorts
+
+
+def sort_keys(record_type: str) -> tuple[str, ...]:
+    return tuple(_sorts(_type(record_type)[0]))
+
+
+def list_records(
+    *, session: Session, state_code: str, record_type: str, page: PageParams = ALL
+) -> Page[Any]:
+    """One page of a state's records of one type that the caller may see, in at most three
+    queries (the state, the rows, and the count when there is more than one page)."""
+    model, _ = _type(record_type)
+    public = PUBLIC[record_type]
+    state = states.get(session=session, code=state_code)
+    query = (
+        select(model)
+        .where(model.state_id == state.id)
+        .order_by(*order_of(page.sort, _sorts(model), "id"))
+    )
+    rows, total = paginate(session, query, page, count_column=model.id)
+    return Page[public].of([public.model_validate(row[0]) for row in rows], total, page)  # type: ignore[valid-type]
 
 
 def as_dict(record_type: str, row: Any) -> dict[str, Any]:
