@@ -205,10 +205,6 @@ def commitments_of(pack: Pack, item_id: str) -> list[str]:
     return [single] if single else list(getattr(item, "commitments", []))
 
 
-def elements_of(pack: Pack, item_id: str) -> list[str]:
-    return list(getattr(pack.item(item_id), "elements", []))
-
-
 def effective_demonstration(pack: Pack, item: ItemState, support: Support) -> str:
     """The highest level at or below the declared one that the records support."""
     c = compiled(pack)
@@ -436,12 +432,6 @@ class _Effective:
             if not needs or any(item.item_id in self.sets[kind] for kind in needs):
                 return demo_id
         return self.lowest
-
-
-def flags(pack: Pack, items: Iterable[ItemState], support: Support) -> list[tuple[str, str]]:
-    """(item, flag) for every declaration the records do not support."""
-    c = compiled(pack)
-    return _flags(c, pack, items, support, _Effective(pack, c, support))
 
 
 def _flags(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
 from nucsec.assessments.models import Assessment, ItemAssessment, ScoreRelease
-from nucsec.assessments.scoring import Assurance, ItemState, Support
+from nucsec.assessments.scoring import Assurance, Support
 from nucsec.catalogue.schema import Pack
 from nucsec.competence.models import CooperationActivity
 from nucsec.dates import add_months, within
@@ -410,11 +410,3 @@ def done_in_records(pack: Pack, records: StateRecords, today: date) -> dict[str,
                     }
                 )
     return out
-
-
-def declined(records: StateRecords) -> list[FindingFact]:
-    return [f for f in records.findings if f.status == NOT_ACCEPTED]
-
-
-def item_states(rows: Iterable[ItemAssessment]) -> list[ItemState]:
-    return [ItemState(r.item_id, r.status, r.demonstration) for r in rows]
