@@ -14,11 +14,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
-from nucsec.access.principal import Principal, Role
-from nucsec.access.visibility import PRINCIPAL_KEY
 from nucsec.assessments import service as assessments
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.competence import service as competence
+from nucsec.demo.demoland import as_reviewer
 from nucsec.errors import NotFound
 from nucsec.evidence import service as evidence
 from nucsec.evidence.schemas import EvidenceCreate
@@ -265,9 +264,7 @@ def _mission(session: Session) -> None:
             report_ref="IPPAS-FU-XB-2026 (confidential to Borealia)",
         ),
     )
-    operator = session.info[PRINCIPAL_KEY]
-    session.info[PRINCIPAL_KEY] = Principal("reviewer", Role.reviewer, Label.SENSITIVE)
-    try:
+    with as_reviewer(session):
         for finding_id, outcome in moves:
             if outcome == VERIFIED:
                 reviews.update_finding(
@@ -277,8 +274,6 @@ def _mission(session: Session) -> None:
                 )
         for finding_id, _ in moves[:2]:
             reviews.approve_summary(session=session, finding_id=finding_id)
-    finally:
-        session.info[PRINCIPAL_KEY] = operator
 
 
 def _add(session: Session, review: int, ref: str, kind: str, items: list[str], owner: str,

@@ -7,6 +7,8 @@ of its first two assessments approved for publication.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -296,10 +298,22 @@ MISSION_FINDINGS: tuple[
 )
 
 
-def _load_reviews(session: Session) -> None:
-    """An IPPAS mission with findings at every status, and a follow-up that verifies two."""
+@contextmanager
+def as_reviewer(session: Session) -> Iterator[None]:
+    """Act as the demo reviewer for a while: only a reviewer verifies findings."""
     from nucsec.access.principal import Principal
     from nucsec.access.visibility import PRINCIPAL_KEY
+
+    operator = session.info[PRINCIPAL_KEY]
+    session.info[PRINCIPAL_KEY] = Principal("reviewer", Role.reviewer, Label.SENSITIVE)
+    try:
+        yield
+    finally:
+        session.info[PRINCIPAL_KEY] = operator
+
+
+def _load_reviews(session: Session) -> None:
+    """An IPPAS mission with findings at every status, and a follow-up that verifies two."""
     from nucsec.reviews import service as reviews
     from nucsec.reviews.schemas import FindingCreate, FindingUpdate, ReviewCreate
 
@@ -359,9 +373,7 @@ def _load_reviews(session: Session) -> None:
             report_ref="IPPAS-FU-XD-2026 (confidential to Demoland)",
         ),
     )
-    operator = session.info[PRINCIPAL_KEY]
-    session.info[PRINCIPAL_KEY] = Principal("reviewer", Role.reviewer, Label.SENSITIVE)
-    try:
+    with as_reviewer(session):
         for ref in ("R-03", "R-04"):
             reviews.update_finding(
                 session=session,
@@ -370,8 +382,6 @@ def _load_reviews(session: Session) -> None:
             )
         reviews.approve_summary(session=session, finding_id=found["R-04"].id)
         reviews.approve_summary(session=session, finding_id=found["GP-01"].id)
-    finally:
-        session.info[PRINCIPAL_KEY] = operator
 
 
 COMPETENCE = {  # record type → rows (the label is last)
