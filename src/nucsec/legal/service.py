@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from nucsec.access.visibility import check_label
 from nucsec.errors import Invalid, NotFound
 from nucsec.filerows import ImportRejected, Row
-from nucsec.legal.packs import citable_ids
 from nucsec.legal.models import Adherence, Instrument, Prosecution
+from nucsec.legal.packs import citable_ids
 from nucsec.legal.schemas import AdherenceIn, InstrumentIn, ProsecutionIn
 from nucsec.states import service as states
 from nucsec.validation import describe
