@@ -71,7 +71,9 @@ app.command("public")(
 app.command("consolidated")(
     _command("consolidated", "The consolidated national report (CNNSR-shaped), at your clearance.")
 )
-app.command("matrix")(_command("matrix", "The UNSCR 1540-style matrix, at your clearance."))
+app.command("matrix")(
+    _command("matrix", "The UNSCR 1540 matrix (nuclear column), at your clearance.")
+)
 app.command("internal")(_command("internal", "The internal status report: everything you may see."))
 
 

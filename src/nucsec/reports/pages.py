@@ -25,7 +25,7 @@ router = APIRouter(include_in_schema=False)
 KINDS = (
     ("public", "Public confidence-building report"),
     ("consolidated", "Consolidated national report"),
-    ("matrix", "UNSCR 1540-style matrix"),
+    ("matrix", "UNSCR 1540 matrix (nuclear column)"),
     ("internal", "Internal status report"),
 )
 
