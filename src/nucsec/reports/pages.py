@@ -26,6 +26,7 @@ KINDS = (
     ("public", "Public confidence-building report"),
     ("consolidated", "Consolidated national report"),
     ("matrix", "UNSCR 1540 matrix (nuclear column)"),
+    ("cppnm14", "CPPNM Article 14 report"),
     ("internal", "Internal status report"),
 )
 
