@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from tests.integration.reports.test_reports import ADMIN, FORMATS, TODAY, produce
+from tests.integration.reports.test_reports import ADMIN, FORMATS, produce
 from tests.readback import text_of
 
 PARTS = (
