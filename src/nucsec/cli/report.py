@@ -16,7 +16,7 @@ from nucsec.reports import service
 from nucsec.reports.renderers import RENDERERS
 
 app = typer.Typer(
-    help="Reports: public, consolidated, 1540-style matrix, internal; releases.",
+    help="Reports: public, consolidated, 1540 matrix, CPPNM Art. 14, internal; releases.",
     no_args_is_help=True,
 )
 
@@ -71,7 +71,12 @@ app.command("public")(
 app.command("consolidated")(
     _command("consolidated", "The consolidated national report (CNNSR-shaped), at your clearance.")
 )
-app.command("matrix")(_command("matrix", "The UNSCR 1540-style matrix, at your clearance."))
+app.command("matrix")(
+    _command("matrix", "The UNSCR 1540 matrix (nuclear column), at your clearance.")
+)
+app.command("cppnm14")(
+    _command("cppnm14", "The CPPNM Article 14 report (laws, prosecutions, points of contact).")
+)
 app.command("internal")(_command("internal", "The internal status report: everything you may see."))
 
 

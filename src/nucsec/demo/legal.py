@@ -22,9 +22,12 @@ REGISTERS: dict[str, dict[str, list[dict[str, Any]]]] = {
                 "adopted_on": "2019-06-01",
                 "reference": "Official Gazette of Demoland 2019/41",
                 "provisions": "Art. 4: CPPNM-2A-A, CPPNM-2A-D, C1-IA01 | "
-                "Art. 9: CPPNM-2A-C, CPPNM-2A-E, 1540-OP3a | "
-                "Art. 12: 1540-OP2-possess, 1540-OP2-acquire, 1540-OP2-transport | "
-                "Art. 30: CPPNM-7, 1540-OP2-use, 1540-OP2-manufacture | "
+                "Art. 6: CPPNM-5-1 | "
+                "Art. 9: CPPNM-2A-C, CPPNM-2A-E, 1540-OP3a-use-NLF, 1540-OP3a-storage-NLF | "
+                "Art. 12: 1540-OP2-possess-NLF, 1540-OP2-acquire-NLF, 1540-OP2-transport-NLF, "
+                "1540-OP2-finance-NLF? | "
+                "Art. 30: CPPNM-7-1a, CPPNM-7-1b, CPPNM-7-1d, CPPNM-14-1, 1540-OP2-use-ENF, "
+                "1540-OP2-manufacture-ENF, 1540-OP2-possess-ENF | "
                 "Art. 31: CPPNM-2A-L",
                 "label": PUB,
             },
@@ -35,7 +38,7 @@ REGISTERS: dict[str, dict[str, list[dict[str, Any]]]] = {
                 "adopted_on": "2024-09-01",
                 "reference": "DNRA Regulation 2024/3",
                 "provisions": "Art. 3: CPPNM-2A-H, C1-IA02 | Art. 7: CPPNM-2A-F, CPPNM-2A-I | "
-                "Art. 11: 1540-OP3b, CPPNM-2A-K",
+                "Art. 11: 1540-OP3b-NLF, 1540-OP3b-ENF, CPPNM-2A-K, CPPNM-14-1",
                 "label": PUB,
             },
             {
@@ -90,8 +93,10 @@ REGISTERS: dict[str, dict[str, list[dict[str, Any]]]] = {
                 "adopted_on": "2008-11-20",
                 "reference": "Borealia Statutes 2008 c. 12",
                 "provisions": "s. 3: CPPNM-2A-A, CPPNM-2A-C, CPPNM-2A-D | "
-                "s. 10: CPPNM-2A-E, 1540-OP3a, 1540-OP3b | "
-                "s. 40: CPPNM-7, 1540-OP2-possess, 1540-OP2-use | s. 52: 1540-OP3d",
+                "s. 5: CPPNM-5-1 | "
+                "s. 10: CPPNM-2A-E, 1540-OP3a-use-NLF, 1540-OP3b-NLF | "
+                "s. 40: CPPNM-7-1a, CPPNM-14-1, 1540-OP2-possess-ENF, 1540-OP2-use-ENF | "
+                "s. 52: 1540-OP3d-export-NLF, 1540-OP3d-transshipment-NLF?",
                 "label": PUB,
             },
         ],

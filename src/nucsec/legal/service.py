@@ -12,6 +12,7 @@ from nucsec.access.visibility import check_label
 from nucsec.errors import Invalid, NotFound
 from nucsec.filerows import ImportRejected, Row
 from nucsec.legal.models import Adherence, Instrument, Prosecution
+from nucsec.legal.packs import citable_ids
 from nucsec.legal.schemas import AdherenceIn, InstrumentIn, ProsecutionIn
 from nucsec.states import service as states
 from nucsec.validation import describe
@@ -70,6 +71,21 @@ def _existing_refs(session: Session, state_id: int) -> set[str]:
     return set(session.scalars(select(Instrument.ref).where(Instrument.state_id == state_id)))
 
 
+def cited(requirement: str) -> tuple[str, bool]:
+    """A cited ID and whether it is marked `?` (the reference may be incomplete)."""
+    return (requirement[:-1], True) if requirement.endswith("?") else (requirement, False)
+
+
+def unknown_requirements(data: BaseModel) -> list[str]:
+    known = citable_ids()
+    return [
+        req
+        for provision in getattr(data, "provisions", [])
+        for req in provision.requirements
+        if cited(req)[0] not in known
+    ]
+
+
 def import_rows(
     *, session: Session, state_code: str, record_type: str, rows: list[Row], source: str
 ) -> int:
@@ -93,6 +109,13 @@ def import_rows(
             continue
         except Invalid as exc:
             problems.append(f"line {row.line}: {exc}")
+            continue
+        unknown_reqs = unknown_requirements(data)
+        if unknown_reqs:
+            problems.append(
+                f"line {row.line}: unknown requirement {unknown_reqs[0]!r}; "
+                "cite an ID of a requirement pack or a framework item"
+            )
             continue
         ref = getattr(data, "ref", None)
         if ref is not None:

@@ -1,9 +1,10 @@
-"""A UNSCR 1540-style matrix: where each measure is documented, not how well it is met.
+"""The UNSCR 1540 matrix in the Committee's shape, nuclear column only, from the legal register.
 
-Rows are the framework items the mapping pack ties to UNSCR 1540 provisions. A cell is `X`
-when a law or regulation documents the item, `?` when work is under way without one, `NA`
-when the item does not apply, and blank otherwise. Like the 1540 Committee's matrix, it is a
-reference document, not a compliance score.
+Rows come from the 1540 requirement pack (OP1 instruments; OP2 prohibitions with a "National
+legal framework" and an "Enforcement" entry; OP3 (a)–(d)). A cell is `X` when a provision of a
+national instrument meets the entry, `?` when the only references are marked as possibly not
+directly relevant or incomplete, `NA` when every framework item the row links to is assessed
+not applicable, and blank otherwise. Like the Committee's, it is not a compliance tool.
 """
 
 from __future__ import annotations
@@ -13,74 +14,122 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from nucsec.access.visibility import highest
-from nucsec.catalogue import default_pack
-from nucsec.catalogue.mapping import cnnsr_map
+from nucsec.legal.packs import ENTRY_TITLES, Requirement, requirement_packs
 from nucsec.reports.common import new_report
-from nucsec.reports.detail import state_detail
-from nucsec.reports.document import Notice, Report, Section, Table
+from nucsec.reports.detail import StateDetail, state_detail
+from nucsec.reports.document import Bullets, Notice, Report, Section, Table
+from nucsec.reports.register import Citation, Register, adherence_text, read_register
 from nucsec.states import service as states
 
-LEGAL_KINDS = frozenset({"law", "regulation", "licence_requirement"})
+MARKS = ("X", "?", "NA", "")
 DISCLAIMER = (
-    "This matrix records where the measures are documented, from the evidence held. "
-    "It is a reference document: it is not a compliance score and does not judge "
-    "how well a measure is implemented."
+    "Like the 1540 Committee's matrix, this matrix organises information on the measures "
+    "taken; it is not a tool for measuring compliance. An X does not mean that the "
+    "obligation is met in full."
+)
+MEANINGS = [
+    "X: the State has taken the step; a provision of a national instrument is cited "
+    "(this does not mean the obligation is met in full).",
+    "?: the references may not be directly relevant or are incomplete.",
+    "NA: not applicable.",
+    "Blank: no information held in the legal register.",
+]
+COLUMN_NOTE = (
+    "Only the nuclear weapons column (nuclear material, facilities and related activities) is "
+    "covered; the chemical and biological columns are not. Voluntary contributions (such as to "
+    "the Nuclear Security Fund or WINS) are not listed under OP 7 or OP 8."
 )
 
 
-def cell(status: str | None, has_legal_text: bool) -> str:
-    if status == "not_applicable":
-        return "NA"
-    if has_legal_text:
+def cell(citations: list[Citation], not_applicable: bool) -> str:
+    if any(not c.incomplete for c in citations):
         return "X"
-    if status in ("planned", "in_progress", "implemented", "sustained"):
+    if citations:
         return "?"
-    return ""
+    return "NA" if not_applicable else ""
+
+
+def _not_applicable(req: Requirement, detail: StateDetail, labels: list[str]) -> bool:
+    views = [detail.items.get(i) for i in req.items]
+    if not views or any(v is None or v.status != "not_applicable" for v in views):
+        return False
+    labels.extend(v.label for v in views if v is not None)
+    return True
+
+
+def _remarks(citations: list[Citation], not_applicable: bool) -> str:
+    refs = sorted({c.instrument.reference for c in citations if c.instrument.reference})
+    if not citations and not_applicable:
+        return "Linked framework items assessed not applicable"
+    return "; ".join(refs)
+
+
+def _op1(register: Register, reqs: list[Requirement], labels: list[str]) -> Table:
+    rows = []
+    for req in reqs:
+        row = register.adherence_to(req.instrument or "")
+        info = adherence_text(row) if row else ""
+        if row:
+            labels.append(row.label)
+        rows.append(
+            [req.id, req.title, "X" if info else "", info, (row.remarks or "") if row else ""]
+        )
+    return Table(
+        ["Row", "Instrument", "X / ? / NA", "If yes, relevant information", "Remarks"],
+        rows,
+        "X: the State is party or has signed (from the register of adherence).",
+    )
+
+
+def _entries(
+    register: Register, detail: StateDetail, reqs: list[Requirement], labels: list[str]
+) -> Table:
+    rows = []
+    for req in reqs:
+        na = _not_applicable(req, detail, labels)
+        for entry in req.entries:
+            citations = register.citations(req.entry_id(entry))
+            labels.extend(c.instrument.label for c in citations)
+            rows.append(
+                [
+                    req.entry_id(entry),
+                    f"{req.cite}: {req.title}",
+                    ENTRY_TITLES[entry],
+                    cell(citations, na),
+                    "; ".join(c.text() for c in citations),
+                    _remarks(citations, na),
+                ]
+            )
+    return Table(
+        ["Row", "Obligation", "Entry", "X / ? / NA", "Legal reference", "Remarks"],
+        rows,
+        " ".join(MEANINGS),
+    )
 
 
 def matrix_report(*, session: Session, state_code: str, today: date) -> Report:
-    pack, mapping = default_pack(), cnnsr_map()
+    pack = requirement_packs()["unscr1540"]
     state = states.get(session=session, code=state_code)
+    register = read_register(session, state.code)
     detail = state_detail(session, state.code, today)
     labels: list[str] = [state.label]
-    rows = []
-    for entry in mapping.sections:
-        provisions = entry.provisions.get("unscr1540")
-        if not provisions:
-            continue
-        for item_id in entry.items:
-            view = detail.items.get(item_id)
-            legal = [d for d in detail.documents(item_id) if d.kind in LEGAL_KINDS]
-            labels.extend(d.label for d in legal)
-            if view is not None:
-                labels.append(view.label)
-                if view.note:
-                    labels.append(view.note_label or "OFFICIAL")
-            rows.append(
-                [
-                    ", ".join(provisions),
-                    item_id,
-                    pack.item(item_id).title,
-                    cell(view.status if view else None, bool(legal)),
-                    "; ".join(f"{d.title} ({d.ref})" for d in legal),
-                    (view.note or "") if view else "",
-                ]
-            )
-    report = new_report("matrix", "UNSCR 1540-style matrix", state, "PUBLIC", today)
+    report = new_report("matrix", "UNSCR 1540 matrix (nuclear column)", state, "PUBLIC", today)
     report.sections.append(
         Section(
-            id="matrix",
-            title="Matrix",
-            blocks=[
-                Notice(DISCLAIMER),
-                Table(
-                    ["UNSCR 1540", "Item", "Measure", "Cell", "Legal reference", "Remarks"],
-                    rows,
-                    "X: documented by law or regulation; ?: under way, no legal text held; "
-                    "NA: not applicable; blank: no information.",
-                ),
-            ],
+            id="about",
+            title="About this matrix",
+            blocks=[Notice(DISCLAIMER), Bullets(MEANINGS), Notice(COLUMN_NOTE)],
         )
     )
+    for group in pack.groups:
+        reqs = pack.in_group(group.id)
+        table = (
+            _op1(register, reqs, labels)
+            if group.id == "OP1"
+            else _entries(register, detail, reqs, labels)
+        )
+        report.sections.append(
+            Section(id=group.id.lower(), title=group.title, blocks=[table], provisions=[])
+        )
     report.label = highest(labels).value
     return report

@@ -25,7 +25,8 @@ router = APIRouter(include_in_schema=False)
 KINDS = (
     ("public", "Public confidence-building report"),
     ("consolidated", "Consolidated national report"),
-    ("matrix", "UNSCR 1540-style matrix"),
+    ("matrix", "UNSCR 1540 matrix (nuclear column)"),
+    ("cppnm14", "CPPNM Article 14 report"),
     ("internal", "Internal status report"),
 )
 

@@ -24,6 +24,7 @@ from nucsec.errors import Forbidden, Invalid, NotFound
 from nucsec.publishing import manifest as manifests
 from nucsec.publishing import service as publishing
 from nucsec.reports.consolidated import consolidated_report
+from nucsec.reports.cppnm14 import cppnm14_report
 from nucsec.reports.document import Report
 from nucsec.reports.internal import internal_report
 from nucsec.reports.matrix import matrix_report
@@ -36,6 +37,7 @@ BUILDERS: dict[str, Callable[..., Report]] = {
     "public": public_report,
     "consolidated": consolidated_report,
     "matrix": matrix_report,
+    "cppnm14": cppnm14_report,
     "internal": internal_report,
 }
 RELEASABLE = ("public", "consolidated")

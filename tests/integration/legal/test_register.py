@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 GOOD = """ref,kind,title,adopted_on,provisions,label
-LAW-1,law,Act on physical protection,2020-01-02,"Art. 5: CPPNM-2A-C | Art. 9: CPPNM-7",PUBLIC
+LAW-1,law,Act on physical protection,2020-01-02,"Art. 5: CPPNM-2A-C | Art. 9: CPPNM-7-1b",PUBLIC
 REG-1,regulation,Transport security regulation,2021-03-04,Art. 2: CPPNM-2A-B,OFFICIAL
 """
 BAD = """ref,kind,title,adopted_on,label
@@ -36,7 +36,7 @@ def test_import_is_all_or_nothing_and_names_each_bad_line(
     provisions = json.loads(shown.out)["provisions"]
     assert provisions == [
         {"article": "Art. 5", "requirements": ["CPPNM-2A-C"]},
-        {"article": "Art. 9", "requirements": ["CPPNM-7"]},
+        {"article": "Art. 9", "requirements": ["CPPNM-7-1b"]},
     ]
     again = cli("legal", "import", "instruments", str(good), "--state", "XB")
     assert again.code != 0 and "already taken" in again.err
@@ -72,3 +72,18 @@ def test_add_prosecution_and_refuse_unknown_instrument(cli, demo_engine: Engine)
     assert rows[-1]["offence_article"] == "7(1)(a)"
     refused = cli("legal", "add", "adherence", "--state", "XB", "-s", "instrument=XYZ")
     assert refused.code != 0 and "unknown instrument" in refused.err
+
+
+def test_import_refuses_requirements_no_pack_defines(cli, demo_engine: Engine, tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "ref,kind,title,provisions\n"
+        "LAW-8,law,Good,Art. 1: CPPNM-2A-A | Art. 2: 1540-OP2-use-ENF?\n"
+        "LAW-9,law,Typo,Art. 1: CPPNM-2A-Z\n"
+    )
+    result = cli("legal", "import", "instruments", str(bad), "--state", "XB")
+    assert result.code != 0 and "Traceback" not in result.err
+    assert "line 3: unknown requirement 'CPPNM-2A-Z'" in result.err
+    assert "line 2" not in result.err
+    listed = cli("legal", "list", "instruments", "--state", "XB", "--format", "json")
+    assert "LAW-8" not in listed.out

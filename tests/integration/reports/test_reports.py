@@ -106,23 +106,38 @@ def test_consolidated_report_names_provisions_and_follows_clearance(demo, fmt) -
     assert "response protocol signed" in text
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_matrix_states_it_is_not_a_compliance_score(demo: Engine, fmt: str) -> None:
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_matrix_re_read_has_the_committee_shape(demo: Engine, fmt: str) -> None:
     _, text = produce(demo, "matrix", fmt)
-    assert "not a compliance score" in " ".join(text.split())
-    assert "C1-IA02" in text and "Regulation on the security" in text
+    flat = " ".join(text.split())
+    assert "not a tool for measuring compliance" in flat
+    assert "may not be directly relevant or are incomplete" in flat
+    assert "Only the nuclear weapons column" in flat and "not listed under OP 7 or OP 8" in flat
+    for needle in ("OP 1 and related matters", "OP 2", "OP 3 (a) and (b)", "OP 3 (c) and (d)"):
+        assert needle in flat
+    for row in ("1540-OP2-possess-NLF", "1540-OP2-possess-ENF", "1540-OP3d-export-ENF"):
+        assert row in flat
+    assert "Nuclear and Radiation Security Act 2019" in flat and "Official Gazette" in flat
+    assert "Nuclear Security Fund" in flat, "named only in the note, never as a row"
 
 
-def test_matrix_cells(demo: Engine) -> None:
+def test_matrix_cells_come_from_the_register(demo: Engine) -> None:
     report = service.build(
         engine=demo, kind="matrix", state_code="XD", principal=ADMIN, today=TODAY
     )
-    (table,) = [b for b in report.sections[0].blocks if b.kind == "table"]
-    cells = {row[1]: row[3] for row in table.rows}
-    assert cells["C1-IA02"] == "X", "backed by the regulation EV-0002"
-    assert cells["C2-IA01"] == "?", "in progress, no legal text"
-    assert cells["A10"] == "NA"
-    assert cells["A07"] == "", "not started, nothing held"
+    tables = {s.id: b for s in report.sections for b in s.blocks if b.kind == "table"}
+    assert set(tables) == {"op1", "op2", "op3ab", "op3cd"}
+    op1 = {row[0]: row for row in tables["op1"].rows}
+    assert op1["1540-OP1-CPPNM-A"][2] == "X" and "ratified 2016-02-01" in op1["1540-OP1-CPPNM-A"][3]
+    cells = {row[0]: row[3] for t in ("op2", "op3ab", "op3cd") for row in tables[t].rows}
+    assert all(mark in ("X", "?", "NA", "") for mark in cells.values())
+    op2 = [row for row in tables["op2"].rows]
+    assert len(op2) == 24, "twelve prohibitions, each with both entries"
+    assert {row[2] for row in op2} == {"National legal framework", "Enforcement"}
+    assert cells["1540-OP2-possess-NLF"] == "X", "Act 2019, Art. 12"
+    assert cells["1540-OP2-finance-NLF"] == "?", "cited as possibly incomplete"
+    assert cells["1540-OP2-finance-ENF"] == ""
+    assert cells["1540-OP3b-ENF"] == "X", "the PUBLIC regulation, Art. 11"
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
