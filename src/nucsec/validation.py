@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationError
 from nucsec.errors import Invalid
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 def describe(exc: ValidationError) -> str:
@@ -24,6 +25,13 @@ def parse(model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise Invalid(describe(exc)) from exc
+
+
+def one_of(what: str, value: str, options: dict[str, T]) -> T:
+    """The option named `value`, or a one-line refusal that lists the names there are."""
+    if value not in options:
+        raise Invalid(f"unknown {what} {value!r}; use one of {', '.join(options)}")
+    return options[value]
 
 
 # Field lengths of every input schema: a note or a finding is a few paragraphs, an identifier a

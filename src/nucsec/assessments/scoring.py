@@ -58,9 +58,6 @@ class Support:
     has_public_summaries: bool = False
     has_published_figures: bool = False
 
-    def backs(self, kind: str, item_id: str) -> bool:
-        return item_id in getattr(self, kind)
-
 
 @dataclass(frozen=True)
 class Assurance:
@@ -207,15 +204,7 @@ def commitments_of(pack: Pack, item_id: str) -> list[str]:
 
 def effective_demonstration(pack: Pack, item: ItemState, support: Support) -> str:
     """The highest level at or below the declared one that the records support."""
-    c = compiled(pack)
-    declared = c.demos.get(item.demonstration, (0, False, ()))[0]
-    for demo_id in c.by_rank:
-        rank, _, needs = c.demos[demo_id]
-        if rank > declared:
-            continue
-        if not needs or any(support.backs(kind, item.item_id) for kind in needs):
-            return demo_id
-    return c.by_rank[-1]
+    return _Effective(pack, compiled(pack), support)(item)
 
 
 def measure_backed(pack: Pack, item_id: str, support: Support) -> bool:
@@ -417,7 +406,7 @@ def _weights(c: _Compiled, scopes: frozenset[str]) -> dict[str, float]:
 
 class _Effective:
     """The effective demonstration of an item: the first level, from the declared one down,
-    that the records back (the same rule as `effective_demonstration`, with lookups hoisted)."""
+    that the records back. Made once per score, so the support sets are looked up once."""
 
     def __init__(self, pack: Pack, c: _Compiled, support: Support) -> None:
         self.lowest = c.by_rank[-1]

@@ -268,6 +268,10 @@ class ReviewRules(Strict):
     def kind(self, kind_id: str) -> ReviewKind:
         return self._kinds[kind_id]
 
+    def find_kind(self, kind_id: str) -> ReviewKind | None:
+        """The kind, or None for an ID the pack does not know (e.g. a record of an older pack)."""
+        return self._kinds.get(kind_id)
+
     @cached_property
     def _kinds(self) -> dict[str, ReviewKind]:
         return {k.id: k for k in self.kinds}

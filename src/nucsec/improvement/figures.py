@@ -180,15 +180,9 @@ def figures(
 def _released(
     session: Session, code: str, state_id: int, assessment_id: int | None
 ) -> dict[str, Any]:
-    releases = list(
-        session.scalars(
-            select(ScoreRelease)
-            .where(ScoreRelease.state_id == state_id)
-            .order_by(ScoreRelease.assessed_on, ScoreRelease.id)
-        )
-    )
+    releases = _releases_of(session, state_id)
     if assessment_id is not None:
-        releases = [r for r in releases if r.assessment_id == assessment_id] or []
+        releases = [r for r in releases if r.assessment_id == assessment_id]
     if not releases:
         raise NotFound(f"no approved figures for state {code}")
     chosen = releases[-1]
@@ -255,10 +249,15 @@ def approve(
 
 def releases(*, session: Session, state_code: str) -> list[ScoreRelease]:
     state = states.get(session=session, code=state_code)
+    return _releases_of(session, state.id)
+
+
+def _releases_of(session: Session, state_id: int) -> list[ScoreRelease]:
+    """A state's approved figures, oldest first."""
     return list(
         session.scalars(
             select(ScoreRelease)
-            .where(ScoreRelease.state_id == state.id)
+            .where(ScoreRelease.state_id == state_id)
             .order_by(ScoreRelease.assessed_on, ScoreRelease.id)
         )
     )

@@ -240,8 +240,7 @@ def peer_reviews(pack: Pack, records: StateRecords, as_of: date) -> list[ReviewF
 
 
 def _kind(pack: Pack, kind_id: str, flag: str) -> bool:
-    kinds = {k.id: k for k in pack.reviews.kinds}
-    kind = kinds.get(kind_id)
+    kind = pack.reviews.find_kind(kind_id)
     return bool(kind and getattr(kind, flag))
 
 
@@ -390,9 +389,8 @@ def done_in_records(pack: Pack, records: StateRecords, today: date) -> dict[str,
                     }
                 )
     rules = pack.assessment
-    review_kinds = {k.id: k for k in pack.reviews.kinds}
     for r in records.reviews:
-        kind = review_kinds.get(r.kind)
+        kind = pack.reviews.find_kind(r.kind)
         if kind is None or not kind.shows_done or r.ended_on > today:
             continue
         months = (

@@ -15,7 +15,7 @@ from nucsec.legal.models import Adherence, Instrument, Prosecution
 from nucsec.legal.packs import citable_ids
 from nucsec.legal.schemas import AdherenceIn, InstrumentIn, ProsecutionIn
 from nucsec.states import service as states
-from nucsec.validation import describe
+from nucsec.validation import describe, one_of
 
 RecordModel = type[Instrument | Adherence | Prosecution]
 RECORD_TYPES: dict[str, tuple[RecordModel, type[BaseModel]]] = {
@@ -27,9 +27,7 @@ FIELDS = {name: tuple(schema.model_fields) for name, (_, schema) in RECORD_TYPES
 
 
 def _type(record_type: str) -> tuple[RecordModel, type[BaseModel]]:
-    if record_type not in RECORD_TYPES:
-        raise Invalid(f"unknown record type {record_type!r}; use one of {', '.join(RECORD_TYPES)}")
-    return RECORD_TYPES[record_type]
+    return one_of("record type", record_type, RECORD_TYPES)
 
 
 def add(*, session: Session, state_code: str, record_type: str, data: BaseModel) -> Any:
