@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from nucsec.db import Base, make_engine, migrate
 
@@ -17,7 +17,21 @@ from nucsec.db import Base, make_engine, migrate
 # without it the key file would be made in the working directory.
 TEST_SECRET_KEY = "test-secret-key"
 os.environ["NUCSEC_SECRET_KEY"] = TEST_SECRET_KEY
-POSTGRES_URL = os.environ.get("NUCSEC_TEST_POSTGRES_URL")
+BASE_POSTGRES_URL = os.environ.get("NUCSEC_TEST_POSTGRES_URL")
+# Under pytest-xdist each worker (gw0, gw1, ...) gets its own database, `<db>_gw0`, so workers
+# that empty or reset their database never disturb each other.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def worker_url(url: str | None, worker: str) -> str | None:
+    """The database URL for one xdist worker: the configured one with `_<worker>` appended."""
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = worker_url(BASE_POSTGRES_URL, WORKER)
 REQUIRE_POSTGRES = os.environ.get("NUCSEC_TEST_REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -29,12 +43,31 @@ def reset_postgres(engine: Engine) -> None:
         conn.execute(text("CREATE SCHEMA public"))
 
 
+def create_worker_database(base_url: str, url: str) -> None:
+    """Create the worker's database through the configured one (its role may CREATE DATABASE)."""
+    name = make_url(url).database
+    if name == make_url(base_url).database:
+        return
+    admin = make_engine(base_url).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if found is None:
+                quoted = conn.dialect.identifier_preparer.quote(name or "")
+                conn.exec_driver_sql(f"CREATE DATABASE {quoted}")
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_engine() -> Iterator[Engine]:
-    if not POSTGRES_URL:
+    if not POSTGRES_URL or not BASE_POSTGRES_URL:
         if REQUIRE_POSTGRES:
             pytest.fail("NUCSEC_TEST_POSTGRES_URL is required in CI")
         pytest.skip("set NUCSEC_TEST_POSTGRES_URL to run the PostgreSQL tests")
+    create_worker_database(BASE_POSTGRES_URL, POSTGRES_URL)
     engine = make_engine(POSTGRES_URL)
     reset_postgres(engine)
     migrate(engine)

@@ -147,6 +147,7 @@ class Writer(threading.Thread):
                 self.increment(("finding", "item", "evidence")[kind - 2])
 
 
+@pytest.mark.xdist_group("alone")  # twenty threads and a server: one worker runs these in turn
 def test_twenty_writers_no_500_no_lost_update_audit_intact(engine: Engine, tmp_path: Path):
     ids = seed(engine)
     with live_server(engine, tmp_path / "data") as base:

@@ -64,6 +64,7 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("alone")  # pip builds and installs: never beside the twenty writers
 def test_wheel_in_a_fresh_venv_renders_every_report_in_every_format(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     # Built from a copy: setuptools reuses a build/ folder left in the tree, which would hide
