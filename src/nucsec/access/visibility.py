@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import Result, Select, event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from nucsec.access.labels import Label, Labelled
@@ -61,6 +61,19 @@ def aggregate_reader(session: Session) -> Iterator[Session]:
         yield reader
     finally:
         reader.close()
+
+
+def rows(session: Session, statement: Select) -> Result:
+    """Execute a column SELECT as plain tuples.
+
+    A session whose principal sees everything (an aggregate reader, a SENSITIVE-cleared user)
+    has no criteria to add, so the statement goes straight to its connection and skips the
+    ORM's per-row work (a fifth of the time when scoring every state's history); any other
+    session goes through the ORM, which applies the visibility rule.
+    """
+    if principal_of(session).clearance is Label.SENSITIVE:
+        return session.connection().execute(statement)
+    return session.execute(statement)
 
 
 @event.listens_for(Session, "before_flush")

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nucsec.access import visibility
 from nucsec.access.labels import Label
 from nucsec.access.models import AuditHead
 from nucsec.access.principal import Permission
@@ -96,7 +97,7 @@ def scores_of_states(
             Assessment.state_id.in_(list(histories))
         )
     with aggregate_reader(session) as reader:
-        rows = reader.execute(query).all() if ids else []
+        rows = visibility.rows(reader, query).all() if ids else []
         records = recs.gather_many(reader, histories, ids)
     items: dict[int, list[ItemState]] = {i: [] for i in ids}
     for assessment_id, item_id, status, demonstration in rows:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
+from nucsec.access.visibility import rows
 from nucsec.assessments.models import Assessment, ItemAssessment, ScoreRelease
 from nucsec.assessments.scoring import Assurance, Support
 from nucsec.catalogue.schema import Pack
@@ -98,17 +99,19 @@ def gather_many(
     ids = list(dict.fromkeys(state_ids))
     if not ids:
         return {}
-    reviews = session.execute(
+    reviews = rows(
+        session,
         select(
             Review.state_id, Review.id, Review.kind, Review.title, Review.ended_on,
             Review.items, Review.follows_id,
         )
         .where(Review.state_id.in_(ids))
-        .order_by(Review.ended_on, Review.id)
+        .order_by(Review.ended_on, Review.id),
     ).all()  # fmt: skip
     state_of_review = {r.id: r.state_id for r in reviews}
     findings = (
-        session.execute(
+        rows(
+            session,
             select(
                 Finding.review_id,
                 Finding.id,
@@ -127,31 +130,35 @@ def gather_many(
             )
             .join(Review, Review.id == Finding.review_id)
             .where(Review.state_id.in_(ids))
-            .order_by(Finding.id)
+            .order_by(Finding.id),
         ).all()
         if reviews
         else []
     )
-    summaries = session.execute(
+    summaries = rows(
+        session,
         select(PublishedSummary.state_id, PublishedSummary.finding_id).where(
             PublishedSummary.state_id.in_(ids)
-        )
+        ),
     ).all()
-    released = session.execute(
+    released = rows(
+        session,
         select(ScoreRelease.state_id, ScoreRelease.assessed_on)
         .where(ScoreRelease.state_id.in_(ids), ScoreRelease.label == Label.PUBLIC.value)
-        .order_by(ScoreRelease.assessed_on)
+        .order_by(ScoreRelease.assessed_on),
     ).all()
-    cooperation = session.execute(
+    cooperation = rows(
+        session,
         select(
             CooperationActivity.state_id, CooperationActivity.id, CooperationActivity.kind,
             CooperationActivity.held_on, CooperationActivity.actions, CooperationActivity.title,
-        ).where(CooperationActivity.state_id.in_(ids))
+        ).where(CooperationActivity.state_id.in_(ids)),
     ).all()  # fmt: skip
-    selfs = session.execute(
+    selfs = rows(
+        session,
         select(Assessment.state_id, Assessment.assessed_on)
         .where(Assessment.state_id.in_(ids), Assessment.kind == "self")
-        .order_by(Assessment.assessed_on)
+        .order_by(Assessment.assessed_on),
     ).all()
     links = _links(session, list(assessment_ids), ids)
     parts: dict[int, dict[str, list]] = {
@@ -217,7 +224,7 @@ def _links(
     else:
         query = query.where(Evidence.state_id.in_(state_ids))
     out: dict[int, dict[str, list[LinkFact]]] = {}
-    for assessment_id, item_id, ref, label in session.execute(query):
+    for assessment_id, item_id, ref, label in rows(session, query):
         if assessment_id in wanted:
             out.setdefault(assessment_id, {}).setdefault(item_id, []).append(LinkFact(ref, label))
     return {a: {i: tuple(v) for i, v in items.items()} for a, items in out.items()}

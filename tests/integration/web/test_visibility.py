@@ -114,3 +114,19 @@ def test_a_session_without_principal_cannot_query(engine: Engine) -> None:
 
     with session_factory(engine)() as session, pytest.raises(NoPrincipalError):
         session.scalars(select(State)).all()
+
+
+def test_plain_tuple_reads_keep_the_rule(engine: Engine, labelled_states) -> None:
+    """`visibility.rows` skips the ORM only for a principal who sees everything."""
+    from nucsec.access.visibility import aggregate_reader, rows
+
+    official = Principal("o", Role.viewer, Label.OFFICIAL)
+    for principal, expected in (
+        (PUBLIC, ["XP"]),
+        (official, ["XO", "XP"]),
+        (SYSTEM, list(LABELLED)),
+    ):
+        with transaction(engine, principal) as session:
+            assert sorted(c for (c,) in rows(session, select(State.code))) == sorted(expected)
+            with aggregate_reader(session) as reader:
+                assert len(rows(reader, select(State.code)).all()) == len(LABELLED)
