@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ENV_PREFIX = "NUCSEC_"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="NUCSEC_", extra="ignore")
+class Settings(BaseModel):
+    """Each field can be set by the environment variable `NUCSEC_<FIELD>` (any case); values
+    given to the constructor win. A plain model, not pydantic-settings: that package costs
+    every command's start-up about 80 ms of imports for what the validator below does."""
+
+    model_config = ConfigDict(extra="ignore")
 
     data_dir: Path = Field(default=Path("data"), description="Local folder for SQLite and files.")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite if unset.")
@@ -46,6 +53,18 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body the web server reads; larger ones get a 413.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_environment(cls, given: Any) -> Any:
+        if not isinstance(given, dict):
+            return given
+        found: dict[str, str] = {}
+        for key, value in os.environ.items():
+            name = key.lower().removeprefix(ENV_PREFIX.lower())
+            if key.upper().startswith(ENV_PREFIX) and name in cls.model_fields:
+                found[name] = value
+        return {**found, **given}
 
     @property
     def resolved_database_url(self) -> str:

@@ -13,7 +13,6 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from nucsec.access import service as access
 from nucsec.access.principal import SYSTEM, cli_principal
 from nucsec.config import get_settings
 from nucsec.db import alembic_config, make_engine, transaction
@@ -84,6 +83,8 @@ def cli_session(as_user: str | None = None) -> Iterator[Session]:
     engine = ready_engine()
     principal = cli_principal()
     if as_user:
+        from nucsec.access import service as access  # passwords and tokens: only for --as
+
         with transaction(engine, SYSTEM) as session:
             user = access.get_user(session=session, username=as_user)
             if user.disabled:
