@@ -8,7 +8,6 @@ as on the dashboard and in the reports.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,12 +26,15 @@ class MeasureChart:
 
 
 def _scale(values: list[float]) -> float:
-    """The top of a count's axis: the largest value rounded up to a readable step."""
+    """The top of a count's axis: the first of 4, 8, 20, 40, 80, 200... at or above the largest
+    value, so the grid lines at its quarters fall on whole numbers."""
     top = max(values, default=0.0)
-    if top <= 0:
-        return 1.0
-    step = 10 ** math.floor(math.log10(top))
-    return math.ceil(top / step) * step
+    magnitude = 1
+    while True:
+        for step in (4, 8, 20):
+            if step * magnitude >= top:
+                return float(step * magnitude)
+        magnitude *= 10
 
 
 def _per_year(trend: list[dict[str, Any]], measure: str, caption: str) -> MeasureChart:

@@ -29,3 +29,11 @@ def test_cooperation_activities_by_kind_read_as_titles() -> None:
     assert "Regional cooperation with nearby states: 4" in by_kind.svg
     assert "Seminar, workshop or exercise joined: 3" in by_kind.svg
     assert "workshop_joined" not in by_kind.svg
+
+
+def test_count_axes_end_where_quarters_are_whole_numbers() -> None:
+    from nucsec.competence.charts import _scale
+
+    assert [_scale(v) for v in ([], [1], [5], [9], [30], [120.5], [4000])] == [
+        4, 4, 8, 20, 40, 200, 4000,
+    ]  # fmt: skip
