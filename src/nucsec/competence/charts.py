@@ -16,6 +16,7 @@ from nucsec.charts import Bar, bar_chart
 from nucsec.glossary import title as human
 
 PERCENT = {"CM-QUAL"}  # measures that are shares, drawn on a 0-100 scale
+SMALL = 360  # px: a year per row needs little room, and several charts share a row
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _per_year(trend: list[dict[str, Any]], measure: str, caption: str) -> Measur
     bars = [Bar(str(t["period"]), caption, t.get(measure)) for t in trend]
     values = [b.value for b in bars if b.value is not None]
     unit, top = (" %", 100.0) if measure in PERCENT else ("", _scale(values))
-    svg = bar_chart(bars, title=caption, max_value=top, unit=unit, named=False)
+    svg = bar_chart(bars, title=caption, width=SMALL, max_value=top, unit=unit, named=False)
     return MeasureChart(measure, caption, svg)
 
 
