@@ -260,6 +260,7 @@ def _finding_page(
             "history": service.history(session=session, finding=finding),
             "moves": moves,
             "later_reviews": later,
+            "review_titles": _titles(session),
             "can_edit": principal.can(Permission.write_records) and has_plan,
             "can_approve": principal.can(Permission.approve) and bool(view.public_summary),
             "error": error,
