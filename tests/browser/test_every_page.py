@@ -90,14 +90,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         if done.returncode != 0:
             pytest.fail(f"nucsec {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
     with sqlite3.connect(tmp / "data" / "nucsec.db") as db:
-        first = {t: db.execute(f"SELECT min(id) FROM {t}").fetchone()[0]  # noqa: S608
-                 for t in ("assessments", "reviews", "findings")}  # fmt: skip
+        first = {
+            t: str(db.execute(f"SELECT min(id) FROM {t}").fetchone()[0])  # noqa: S608
+            for t in ("assessments", "reviews", "findings", "report_releases", "evidence")
+        }
+        evidence_ref = db.execute("SELECT min(ref) FROM evidence").fetchone()[0]
     params = {
         "code": "XD",
         "kind": "public",
-        "assessment_id": str(first["assessments"]),
-        "review_id": str(first["reviews"]),
-        "finding_id": str(first["findings"]),
+        "assessment_id": first["assessments"],
+        "review_id": first["reviews"],
+        "finding_id": first["findings"],
+        "release_id": first["report_releases"],
+        "evidence_id": first["evidence"],
+        "ref": evidence_ref,
+        "username": "police",
+        "item": "C1-IA01",
     }
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
