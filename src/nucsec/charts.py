@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeGuard
 from xml.sax.saxutils import escape, quoteattr
@@ -28,9 +29,11 @@ __all__ = [
     "TEXT_COLOUR",
     "Bar",
     "Point",
+    "Span",
     "bar_chart",
     "gauge",
     "line_chart",
+    "timeline",
 ]
 
 FONT_FAMILY = "system-ui, sans-serif"
@@ -56,6 +59,7 @@ _BAR_TOP = 8.0
 _BAR_ROW = 28.0
 _BAR_THICKNESS = 18.0
 _BAR_AXIS_BAND = 22.0
+_BAR_NAME_BAND = 16.0  # a named row's line of text above its bar
 
 _LINE_LEFT = 40.0
 _LINE_RIGHT = 40.0  # room for half of the last x label
@@ -191,30 +195,38 @@ class _BarLayout:
     left: float
     plot_width: float
     rows: int
+    named: bool = False
+
+    @property
+    def row(self) -> float:
+        return _BAR_ROW + (_BAR_NAME_BAND if self.named else 0.0)
 
     @property
     def bottom(self) -> float:
-        return _BAR_TOP + self.rows * _BAR_ROW
+        return _BAR_TOP + self.rows * self.row
 
     @property
     def height(self) -> int:
         return math.ceil(self.bottom + _BAR_AXIS_BAND)
 
 
-def _bar_layout(bars: Sequence[Bar], width: int, max_value: float, unit: str) -> _BarLayout:
+def _bar_layout(
+    bars: Sequence[Bar], width: int, max_value: float, unit: str, named: bool = False
+) -> _BarLayout:
     """Reserve the key column and room for the longest printed value after a full bar."""
     left = min(16 + max(len(bar.key) for bar in bars) * _CHAR_WIDTH, width / 3)
     printed = [_printed(bar.value, unit) for bar in bars] + [_fmt(max_value) + unit]
     plot_width = width - left - (12 + max(map(len, printed)) * _CHAR_WIDTH)
     if plot_width < _MIN_PLOT:
         raise ValueError(f"width {width} leaves no room for the bars")
-    return _BarLayout(left, plot_width, len(bars))
+    return _BarLayout(left, plot_width, len(bars), named)
 
 
 def _bar_phrase(bar: Bar, unit: str) -> str:
     """Highlight is stated in words too: colour alone must not carry meaning."""
     suffix = " (highlighted)" if bar.highlight else ""
-    return f"{bar.key} {bar.label}: {_printed(bar.value, unit)}{suffix}"
+    name = f"{bar.key} {bar.label}".strip()  # a named chart may leave the key empty
+    return f"{name}: {_printed(bar.value, unit)}{suffix}"
 
 
 def _bar_grid(layout: _BarLayout, max_value: float, unit: str) -> list[str]:
@@ -231,11 +243,16 @@ def _bar_grid(layout: _BarLayout, max_value: float, unit: str) -> list[str]:
 
 
 def _bar_row(layout: _BarLayout, index: int, bar: Bar, max_value: float, unit: str) -> str:
-    top = _BAR_TOP + index * _BAR_ROW + (_BAR_ROW - _BAR_THICKNESS) / 2
+    row_top = _BAR_TOP + index * layout.row
+    top = row_top + layout.row - _BAR_ROW + (_BAR_ROW - _BAR_THICKNESS) / 2
     baseline = top + _BAR_THICKNESS / 2 + 4
     weight = ' font-weight="bold"' if bar.highlight else ""
-    key = _text(layout.left - 8, baseline, bar.key, anchor="end", extra=weight)
     tooltip = f"<title>{_esc(_bar_phrase(bar, unit))}</title>"
+    # the key carries the full name as a tooltip too: an axis of bare IDs still explains itself
+    key = _text(layout.left - 8, baseline, bar.key, anchor="end", extra=weight)
+    key = key.replace("</text>", f"{tooltip}</text>", 1)
+    if layout.named:
+        key += _text(layout.left, row_top + _BAR_NAME_BAND - 2, bar.label, size=11, extra=weight)
     if not _present(bar.value):
         empty = _text(
             layout.left + 6,
@@ -256,17 +273,25 @@ def _bar_row(layout: _BarLayout, index: int, bar: Bar, max_value: float, unit: s
 
 
 def bar_chart(
-    bars: list[Bar], *, title: str, width: int = 640, max_value: float = 100.0, unit: str = ""
+    bars: list[Bar],
+    *,
+    title: str,
+    width: int = 640,
+    max_value: float = 100.0,
+    unit: str = "",
+    named: bool = True,
 ) -> str:
     """Horizontal bars, one per row, value printed at the end of each bar (rounded, plus unit).
 
     Horizontal rows keep long lists (commitments, elements) readable at any page width; the
-    bar length is clamped to 0..max_value, the printed number is the real one.
+    bar length is clamped to 0..max_value, the printed number is the real one. Each bar's label
+    is printed in full on a line above it, since keys such as E01-E12 mean nothing to most
+    readers; `named=False` leaves it to the key's and the bar's tooltips (compact charts).
     """
     _check_scale(max_value)
     if not bars:
         return _no_data(width, 80, title)
-    layout = _bar_layout(bars, width, max_value, unit)
+    layout = _bar_layout(bars, width, max_value, unit, named)
     rows = [_bar_row(layout, i, bar, max_value, unit) for i, bar in enumerate(bars)]
     desc = "; ".join(_bar_phrase(bar, unit) for bar in bars)
     return _svg(width, layout.height, title, desc, [*_bar_grid(layout, max_value, unit), *rows])
@@ -486,3 +511,66 @@ def gauge(value: float | None, *, title: str, width: int = 200) -> str:
         body.append(_gauge_rect(length, BAR_COLOUR, ' data-key="gauge"'))
         desc += f" out of {_fmt(_GAUGE_MAX)}"
     return _svg(width, _GAUGE_HEIGHT, title, desc, body)
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """One event of a timeline: its name (printed), a short key (e.g. a state code) and dates."""
+
+    name: str
+    start: date
+    end: date | None = None  # None: a one-day event
+    key: str = ""
+
+
+def _span_phrase(span: Span) -> str:
+    when = span.start.isoformat()
+    if span.end and span.end != span.start:
+        when += f" to {span.end.isoformat()}"
+    return f"{span.name}{f' ({span.key})' if span.key else ''}: {when}"
+
+
+def timeline(spans: list[Span], *, title: str, width: int = 640) -> str:
+    """One row per event in date order, the event's name printed above a mark that runs from
+    its start to its end on a shared axis of years: reviews read by name, not by number."""
+    if not spans:
+        return _no_data(width, 80, title)
+    ordered = sorted(spans, key=lambda s: (s.start, s.end or s.start, s.name))
+    first = date(min(s.start for s in ordered).year, 1, 1)
+    last = date(max((s.end or s.start) for s in ordered).year + 1, 1, 1)
+    left = min(16 + max(len(s.key) for s in ordered) * _CHAR_WIDTH, width / 3)
+    plot = width - left - 16
+    if plot < _MIN_PLOT:
+        raise ValueError(f"width {width} leaves no room for the timeline")
+    days = (last - first).days
+
+    def x(day: date) -> float:
+        return left + plot * (day - first).days / days
+
+    layout = _BarLayout(left, plot, len(ordered), named=True)
+    body = []
+    for year in range(first.year, last.year + 1):
+        tick = x(date(year, 1, 1))
+        body.append(_line(tick, _BAR_TOP, tick, layout.bottom, GRID_COLOUR))
+        body.append(
+            _text(tick, layout.bottom + 14, str(year), size=10, anchor="middle",
+                  colour=MUTED_TEXT_COLOUR)
+        )  # fmt: skip
+    for index, span in enumerate(ordered):
+        row_top = _BAR_TOP + index * layout.row
+        top = row_top + _BAR_NAME_BAND + (_BAR_ROW - _BAR_THICKNESS) / 2
+        start, end = x(span.start), x(span.end or span.start)
+        tooltip = f"<title>{_esc(_span_phrase(span))}</title>"
+        body.append(
+            "<g>"
+            + _text(left, row_top + _BAR_NAME_BAND - 2, span.name, size=11)
+            + _text(left - 8, top + _BAR_THICKNESS / 2 + 4, span.key, anchor="end")
+            + f'<rect data-key={_attr(span.name)} x="{_fmt(start)}" y="{_fmt(top)}" '
+            f'width="{_fmt(max(end - start, 4.0))}" height="{_fmt(_BAR_THICKNESS)}" '
+            f'fill="{BAR_COLOUR}">{tooltip}</rect></g>'
+        )
+    desc = "; ".join(_span_phrase(s) for s in ordered)
+    return _svg(width, layout.height, title, desc, body)

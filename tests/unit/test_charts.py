@@ -439,3 +439,38 @@ def test_gauge_desc_and_escaping() -> None:
     assert root.get("width") == "300"
     assert root.findtext(f"{NS}title") == HOSTILE
     assert root.findtext(f"{NS}desc") == f"{HOSTILE}: 72 out of 100"
+
+
+def test_bars_print_their_names_and_keys_explain_themselves() -> None:
+    """An axis of E01-E12 means nothing to a reader: the name is printed above each bar, and
+    the key carries it as a tooltip too (also with `named=False`)."""
+    bars = [Bar("E01", "State responsibility", 40.0), Bar("E02", "Identification", None)]
+    named = parse(bar_chart(bars, title="Elements"))
+    texts = [t.text for t in named.iter(f"{NS}text")]
+    assert "State responsibility" in texts and "Identification" in texts
+    compact = parse(bar_chart(bars, title="Elements", named=False))
+    assert "State responsibility" not in [t.text for t in compact.iter(f"{NS}text")]
+    key = next(t for t in compact.iter(f"{NS}text") if t.text == "E01")
+    assert key.findtext(f"{NS}title") == "E01 State responsibility: 40"
+    assert int(named.get("height")) > int(compact.get("height"))
+
+
+def test_timeline_names_every_event_on_an_axis_of_years() -> None:
+    from datetime import date
+
+    from nucsec.charts import Span, timeline
+
+    spans = [
+        Span("IPPAS follow-up mission 2026", date(2026, 3, 2), date(2026, 3, 6), "XD"),
+        Span("IPPAS mission 2024", date(2024, 5, 6), date(2024, 5, 17), "XD"),
+    ]
+    svg = parse(timeline(spans, title="Reviews"))
+    texts = [t.text for t in svg.iter(f"{NS}text")]
+    assert texts.index("IPPAS mission 2024") < texts.index("IPPAS follow-up mission 2026")
+    assert {"2024", "2025", "2026", "2027"} <= set(texts)
+    rects = data_rects(svg)
+    assert float(rects["IPPAS mission 2024"].get("x")) < float(
+        rects["IPPAS follow-up mission 2026"].get("x")
+    )
+    assert "IPPAS mission 2024 (XD): 2024-05-06 to 2024-05-17" in svg.findtext(f"{NS}desc")
+    assert "No data yet" in timeline([], title="Reviews")

@@ -19,7 +19,7 @@ import hmac
 import json
 import weakref
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, event, insert, inspect, select, update
@@ -30,6 +30,7 @@ from nucsec.access.labels import DEFAULT_LABEL, Label
 from nucsec.access.models import AuditEntry, AuditHead
 from nucsec.access.visibility import principal_of
 from nucsec.errors import Invalid
+from nucsec.paging import Page, PageParams, paginate
 
 GENESIS = "0" * 64
 HEX = "0123456789abcdef"
@@ -409,3 +410,65 @@ def read_log(session: Session, *, limit: int = 200, offset: int = 0) -> LogView:
         checked=verdict.checked if sees_all else None,
         entries=[entry_dict(e, chain=sees_all) for e in rows],
     )
+
+
+@dataclass(frozen=True)
+class LogFilters:
+    """What the audit log page narrows to; every field optional, dates inclusive (UTC)."""
+
+    actor: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def _narrowed(query: Any, filters: LogFilters) -> Any:
+    if filters.actor:
+        query = query.where(AuditEntry.actor == filters.actor)
+    if filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if filters.object_type:
+        query = query.where(AuditEntry.object_type == filters.object_type)
+    if filters.since:
+        query = query.where(AuditEntry.at >= filters.since.isoformat())
+    if filters.until:  # `at` is ISO text: everything before the next day is on or before it
+        query = query.where(AuditEntry.at < (filters.until + timedelta(days=1)).isoformat())
+    return query
+
+
+def log_page(
+    session: Session, *, filters: LogFilters, params: PageParams
+) -> tuple[LogView, Page[dict[str, Any]]]:
+    """One page of the log, newest first, narrowed by `filters`, with the verdict on the whole
+    chain. The visibility rule applies to the rows and to the count alike, so neither the
+    entries nor the number of pages betray an entry above the reader's clearance."""
+    principal = principal_of(session)
+    sees_all = principal.clearance is Label.SENSITIVE
+    verdict = verify(session.connection())
+    problem = None
+    if not verdict.ok:
+        problem = verdict.reason if sees_all else "ask a SENSITIVE-cleared administrator"
+    query = _narrowed(select(AuditEntry), filters).order_by(AuditEntry.seq.desc())
+    rows, total = paginate(session, query, params, count_column=AuditEntry.seq)
+    items = [entry_dict(row[0], chain=sees_all) for row in rows]
+    view = LogView(
+        intact=verdict.ok,
+        problem=problem,
+        checked=verdict.checked if sees_all else None,
+        entries=items,
+    )
+    return view, Page.of(items, total, params)
+
+
+def log_choices(session: Session) -> dict[str, list[str]]:
+    """The actors, actions and record types of the entries the reader may see (filter choices:
+    a value only a hidden entry carries is never offered)."""
+    return {
+        name: sorted(v for v in session.scalars(select(column).distinct()) if v)
+        for name, column in (
+            ("actors", AuditEntry.actor),
+            ("actions", AuditEntry.action),
+            ("object_types", AuditEntry.object_type),
+        )
+    }

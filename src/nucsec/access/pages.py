@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -13,14 +14,17 @@ from nucsec.access import service as access
 from nucsec.access.labels import LABEL_ORDER, Label
 from nucsec.access.principal import SYSTEM, Permission, Role
 from nucsec.access.schemas import UserCreate
+from nucsec.access.visibility import highest
 from nucsec.db import transaction
-from nucsec.errors import NucsecError
+from nucsec.errors import Invalid, NucsecError
+from nucsec.paging import PageParams, page_params
 from nucsec.validation import parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.security import client_address, public
 from nucsec.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+RECENT_ENTRIES = 10  # the Admin page shows the newest few; the audit log page pages the rest
 
 
 def safe_next(value: str | None) -> str:
@@ -90,7 +94,9 @@ def _admin_page(
         "admin.html",
         {
             "users": access.list_users(session=session).items,
-            "log": audit.read_log(session, limit=200),
+            "log": audit.log_page(
+                session, filters=audit.LogFilters(), params=PageParams(limit=RECENT_ENTRIES)
+            )[0],
             "can_manage": principal.can(Permission.manage_users),
             "roles": [r.value for r in Role],
             "labels": [label.value for label in LABEL_ORDER],
@@ -108,6 +114,49 @@ def admin_page(
     request: Request, session: SessionDep, principal=require(Permission.read_audit)
 ) -> Response:
     return _admin_page(request, session, principal)
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@router.get("/admin/audit")
+def audit_page(
+    request: Request, session: SessionDep, principal=require(Permission.read_audit)
+) -> Response:
+    """The whole log, paged and filtered by actor, action, record type and dates."""
+    query = request.query_params
+    chosen = {k: query.get(k) or "" for k in ("actor", "action", "record_type", "from", "to")}
+    error, status_code = None, 200
+    try:
+        filters = audit.LogFilters(
+            actor=chosen["actor"] or None,
+            action=chosen["action"] or None,
+            object_type=chosen["record_type"] or None,
+            since=_day(chosen["from"], "from"),
+            until=_day(chosen["to"], "to"),
+        )
+    except Invalid as exc:
+        filters, error, status_code = audit.LogFilters(), str(exc), 422
+    log, page = audit.log_page(session, filters=filters, params=page_params(query))
+    return render(
+        request,
+        "audit.html",
+        {
+            "log": log,
+            "page": page,
+            "chosen": chosen,
+            "choices": audit.log_choices(session),
+            "error": error,
+        },
+        status_code=status_code,
+        page_label=highest([e["label"] for e in log.entries]),
+    )
 
 
 @router.post("/admin/users")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import highest
 from nucsec.catalogue import default_pack
 from nucsec.competence import service
+from nucsec.competence.charts import competence_charts, cooperation_charts
 from nucsec.errors import NucsecError
 from nucsec.filerows import ImportRejected, Row
 from nucsec.states import service as states
@@ -21,6 +25,12 @@ PAGES = {
     "competence": ("positions", "trainings", "certifications", "culture"),
     "cooperation": ("cooperation",),
 }
+
+
+def _charts(page: str, trend: list[dict[str, Any]]) -> list[tuple[str, Markup]]:
+    """(caption, SVG) of the page's measures; the chart module escapes every text it draws."""
+    drawn = competence_charts(trend) if page == "competence" else cooperation_charts(trend)
+    return [(c.caption, Markup(c.svg)) for c in drawn] if trend else []  # noqa: S704
 
 
 def _page(
@@ -55,6 +65,7 @@ def _page(
             "current": current,
             "records": records,
             "trend": trend,
+            "charts": _charts(page, trend),
             "rules": default_pack().records,
             "fields": service.FIELDS,
             "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],

@@ -8,6 +8,7 @@ from typing import Any
 from nucsec.catalogue import default_pack
 from nucsec.charts import Bar, Point, bar_chart, line_chart
 from nucsec.evidence.models import Evidence
+from nucsec.glossary import title as human
 from nucsec.reports.document import Chart, Report, Table
 from nucsec.states.models import State
 
@@ -32,7 +33,7 @@ def evidence_table(records: list[Evidence], caption: str | None = None) -> Table
             [
                 e.ref,
                 e.title,
-                e.kind.replace("_", " "),
+                human(e.kind),
                 e.publisher or "",
                 e.published_on.isoformat() if e.published_on else "",
                 e.url or "",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from nucsec.access.visibility import highest
 from nucsec.catalogue import default_pack
 from nucsec.catalogue.mapping import cnnsr_map
+from nucsec.glossary import title as human
 from nucsec.reports.common import evidence_table, new_report, status_title
 from nucsec.reports.detail import state_detail
 from nucsec.reports.document import Block, Facts, Paragraph, Report, Section
@@ -65,7 +66,7 @@ def consolidated_report(*, session: Session, state_code: str, today: date) -> Re
                 labels.append(view.label)
                 facts = [
                     ("Status", status_title(view.status)),
-                    ("Demonstration", view.demonstration.replace("_", " ")),
+                    ("Demonstration", human(view.demonstration)),
                 ]
                 if view.status == "not_applicable" and view.justification:
                     facts.append(("Justification", view.justification))

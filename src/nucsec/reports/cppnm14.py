@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from nucsec.access.visibility import highest
+from nucsec.glossary import title as human
 from nucsec.legal.packs import requirement_packs
 from nucsec.legal.service import cited
 from nucsec.reports.common import new_report
@@ -54,7 +55,7 @@ def cppnm14_report(*, session: Session, state_code: str, today: date) -> Report:
                 [
                     instrument.ref,
                     instrument.title,
-                    instrument.kind.replace("_", " "),
+                    human(instrument.kind),
                     instrument.adopted_on.isoformat() if instrument.adopted_on else "",
                     instrument.reference or "",
                     "; ".join(articles),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from nucsec.access.labels import Label
 from nucsec.access.visibility import highest, principal_of
 from nucsec.errors import NotFound
+from nucsec.glossary import title as human
 from nucsec.improvement import figures as figures_service
 from nucsec.improvement import service as improvement
 from nucsec.improvement.service import roadmap
@@ -64,7 +65,7 @@ def internal_report(*, session: Session, state_code: str, today: date) -> Report
             g["item"],
             g["title"],
             g["reason"],
-            (g["status"] or "").replace("_", " "),
+            human(g["status"]),
             g["owner"] or "",
             g["target_date"] or "",
         ]
@@ -126,9 +127,9 @@ def internal_report(*, session: Session, state_code: str, today: date) -> Report
                         [
                             v.ref,
                             v.review_title,
-                            v.kind.replace("_", " "),
+                            human(v.kind),
                             v.text,
-                            v.status.replace("_", " ") + (" (overdue)" if v.overdue else ""),
+                            human(v.status) + (" (overdue)" if v.overdue else ""),
                             v.owner or "",
                             v.due_on.isoformat() if v.due_on else "",
                         ]

@@ -20,6 +20,7 @@ from nucsec.catalogue import default_pack
 from nucsec.competence import service as competence
 from nucsec.errors import NotFound
 from nucsec.evidence import service as evidence
+from nucsec.glossary import title as human
 from nucsec.improvement import figures as figures_service
 from nucsec.reports.common import (
     commitment_chart,
@@ -254,9 +255,9 @@ def _improvement(approved, summaries, today: date) -> list:
                 [
                     [
                         f"{REVIEW_KIND_TITLES.get(s.review_kind, s.review_kind)} {s.review_year}",
-                        s.kind.replace("_", " "),
+                        human(s.kind),
                         s.text,
-                        s.status.replace("_", " "),
+                        human(s.status),
                     ]
                     for s in summaries
                 ],

@@ -9,11 +9,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission, Role
 from nucsec.access.visibility import highest
 from nucsec.catalogue import default_pack
+from nucsec.charts import Span, timeline
 from nucsec.errors import Invalid, NucsecError
 from nucsec.paging import page_params
 from nucsec.reviews import service, workflow
@@ -41,6 +43,18 @@ def _default_label(principal) -> str:
     return default if principal.may_see(default) else _labels(principal)[-1]
 
 
+def _titles(session: SessionDep) -> dict[int, str]:
+    """Titles of the reviews the caller may see: a review that follows a hidden one names
+    nothing, rather than its number."""
+    return {c.id: c.title for c in service.review_choices(session=session)}
+
+
+def _timeline(rows: list[Any]) -> Markup:
+    """The page's reviews on one axis of years, each by its name and state."""
+    spans = [Span(r.title, r.started_on, r.ended_on, r.state) for r in rows]
+    return Markup(timeline(spans, title="Reviews by date"))  # noqa: S704 (escaped by charts)
+
+
 def _reviews_page(
     request: Request,
     session: SessionDep,
@@ -58,6 +72,8 @@ def _reviews_page(
         {
             "reviews": service.review_choices(session=session),
             "page": timeline,
+            "review_titles": _titles(session),
+            "timeline": _timeline(timeline.items),
             "states": visible,
             "rules": default_pack().reviews,
             "labels": _labels(principal),
@@ -122,6 +138,7 @@ def _review_page(
         "review.html",
         {
             "review": service.review_public(session, review),
+            "follows_title": _titles(session).get(review.follows_id) if review.follows_id else None,
             "findings": findings,
             "rules": default_pack().reviews,
             "labels": _labels(principal),
@@ -243,6 +260,7 @@ def _finding_page(
             "history": service.history(session=session, finding=finding),
             "moves": moves,
             "later_reviews": later,
+            "review_titles": _titles(session),
             "can_edit": principal.can(Permission.write_records) and has_plan,
             "can_approve": principal.can(Permission.approve) and bool(view.public_summary),
             "error": error,

@@ -89,6 +89,19 @@ async def add_state(
     return RedirectResponse(f"/states/{state.code}", status_code=303)
 
 
+@router.get("/roadmap")
+def roadmap_entry(session: SessionDep, state: str | None = None) -> Response:
+    """The menu's Roadmap: the chosen state's roadmap, or the first state the user may see."""
+    if state:
+        code = service.get(session=session, code=state).code
+    else:
+        visible = service.list_all(session=session)
+        if not visible:
+            return RedirectResponse("/states", status_code=303)
+        code = visible[0].code
+    return RedirectResponse(f"/states/{code}/roadmap", status_code=303)
+
+
 @router.get("/states/{code}")
 def state_page(code: str, request: Request, session: SessionDep) -> Response:
     state = service.to_public(service.get(session=session, code=code))

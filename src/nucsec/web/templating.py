@@ -13,10 +13,12 @@ from starlette.responses import Response
 from nucsec import __version__
 from nucsec.access.labels import Label
 from nucsec.access.principal import Permission, Principal
+from nucsec.glossary import title
 from nucsec.validation import is_web_address
 
 templates = Jinja2Templates(directory=str(files("nucsec.web") / "templates"))
 templates.env.globals["nucsec_version"] = __version__
+templates.env.filters["human"] = title  # codes read as the pack's titles (nucsec.glossary)
 templates.env.tests["web_address"] = is_web_address  # only http(s) addresses become links
 
 
@@ -32,6 +34,7 @@ NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/dashboard", "Dashboard", None),
     ("/framework", "Framework", None),
     ("/assessments", "Assessments", None),
+    ("/roadmap", "Roadmap", None),
     ("/reviews", "Reviews", None),
     ("/competence", "Competence", None),
     ("/cooperation", "Cooperation", None),
