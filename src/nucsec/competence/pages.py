@@ -12,7 +12,7 @@ from nucsec.catalogue import default_pack
 from nucsec.competence import service
 from nucsec.errors import NucsecError
 from nucsec.filerows import ImportRejected, Row
-from nucsec.states import service as states
+from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
 
@@ -32,8 +32,7 @@ def _page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    visible = states.list_all(session=session)
-    current = states.get(session=session, code=code) if code else (visible[0] if visible else None)
+    current, visible = current_state(request, session, code)
     records = (
         {
             t: [

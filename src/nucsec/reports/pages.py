@@ -18,6 +18,7 @@ from nucsec.reports.renderers import RENDERERS
 from nucsec.states import service as states
 from nucsec.states.models import State
 from nucsec.validation import RecordId
+from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
 
@@ -35,10 +36,7 @@ KINDS = (
 def reports_page(
     request: Request, session: SessionDep, principal: CurrentPrincipal, state: str | None = None
 ) -> Response:
-    visible = states.list_all(session=session)
-    current = (
-        states.get(session=session, code=state) if state else (visible[0] if visible else None)
-    )
+    current, visible = current_state(request, session, state)
     rows = service.releases(session=session, state_code=current.code) if current else []
     files = service.files_by_release(session=session, release_ids=[r.id for r in rows])
     return render(

@@ -18,8 +18,8 @@ from nucsec.errors import Invalid, NucsecError
 from nucsec.paging import page_params
 from nucsec.reviews import service, workflow
 from nucsec.reviews.schemas import DueWithin, FindingCreate, FindingUpdate, ReviewCreate
-from nucsec.states import service as states
 from nucsec.validation import RecordId, parse
+from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
 
@@ -48,7 +48,7 @@ def _reviews_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    visible = states.list_all(session=session)
+    current, visible = current_state(request, session, request.query_params.get("state"))
     timeline = service.list_reviews(
         session=session, page=replace(page_params(request.query_params), sort="-date")
     )
@@ -56,9 +56,12 @@ def _reviews_page(
         request,
         "reviews.html",
         {
-            "reviews": service.review_choices(session=session),
+            "reviews": service.review_choices(
+                session=session, state_code=current.code if current else None
+            ),
             "page": timeline,
             "states": visible,
+            "current": current,
             "rules": default_pack().reviews,
             "labels": _labels(principal),
             "default_label": _default_label(principal),
@@ -174,8 +177,11 @@ async def add_finding(
 @router.get("/findings")
 def findings_board(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Response:
     q = request.query_params
+    # no `state` parameter: the state being viewed; `state=` (empty, "all states"): every state
+    current, visible = current_state(request, session, q.get("state"))
+    chosen = q.get("state", current.code if current else "")
     filters = service.Filters(
-        state=q.get("state") or None,
+        state=chosen or None,
         review=int(q["review"]) if q.get("review", "").isdigit() else None,
         kind=q.get("kind") or None,
         status=q.get("status") or None,
@@ -195,7 +201,11 @@ def findings_board(request: Request, session: SessionDep, principal: CurrentPrin
         {
             "rows": board.items,
             "page": board,
-            "params": dict(q),
+            "params": {**dict(q), "state": chosen},
+            "states": visible,
+            "state_of": service.review_states(
+                session=session, review_ids=[f.review for f in board.items]
+            ),
             "reviews": service.review_choices(session=session, state_code=filters.state),
             "rules": default_pack().reviews,
             "statuses": [*workflow.STATUSES, workflow.NOTED],

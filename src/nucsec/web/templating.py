@@ -65,6 +65,9 @@ def render(
         "nav_items": nav_for(principal),
         "csrf_token": csrf_token(request),
         "page_label": Label(page_label) if page_label else None,
+        # set by web.current.current_state on pages that show one state
+        "current_state": getattr(request.state, "current_state", None),
+        "visible_states": getattr(request.state, "visible_states", None) or [],
     }
     return templates.TemplateResponse(
         request, name, {**frame, **(context or {})}, status_code=status_code
