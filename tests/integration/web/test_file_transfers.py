@@ -97,6 +97,6 @@ def test_cooperation_records_export_and_import(client: TestClient, demo: Engine)
     assert done.status_code == 303, done.text
     assert f"Imported {rows} record" in client.get(done.headers["location"]).text
     header, first, *_ = exported.text.splitlines()
-    bad = f"{header}\n{first}\nTOPSECRET{first[first.index(','):]}\n"
+    bad = f"{header}\n{first}\nTOPSECRET{first[first.index(',') :]}\n"
     refused = _upload(client, "/record-files/cooperation", token, "c.csv", bad, state="XD")
     assert refused.status_code == 422 and "line 3" in refused.text
