@@ -92,6 +92,11 @@ def dashboard(
             label = Label(context["figures"]["label"])
         except NotFound as exc:
             context["no_figures"] = str(exc)
+        if "improvement" not in context:  # reviews and findings count without an assessment
+            context["improvement"] = improvement.measures(
+                session=session, state_code=current.code, today=date.today()
+            )
+        context["reviews_hidden"] = not principal.may_see(default_pack().reviews.default_label)
     return render(
         request, "dashboard.html", context, page_label=highest([label] + [s.label for s in visible])
     )
