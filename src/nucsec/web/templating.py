@@ -42,6 +42,13 @@ NAV: tuple[tuple[str, str, Permission | None], ...] = (
 )
 
 
+STATE_PAGES = frozenset(
+    {"/dashboard", "/reviews", "/competence", "/cooperation", "/evidence", "/reports"}
+)
+"""The menu's pages that show one state: their links carry the state being viewed."""
+templates.env.globals["state_pages"] = STATE_PAGES
+
+
 def nav_for(principal: Principal | None) -> list[tuple[str, str]]:
     if principal is None:
         return []
