@@ -17,13 +17,14 @@ from nucsec.competence.models import (
 from nucsec.evidence.models import Evidence, EvidenceLink
 from nucsec.legal.models import Adherence, Instrument, Prosecution
 from nucsec.publishing.models import ReleaseSignature
-from nucsec.reports.models import ReleaseFile, ReportRelease
+from nucsec.reports.models import ApprovalRequest, ReleaseFile, ReportRelease
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.states.models import State
 
 __all__ = [
     "Adherence",
     "ApiToken",
+    "ApprovalRequest",
     "Assessment",
     "AuditEntry",
     "AuditHead",

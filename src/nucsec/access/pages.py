@@ -18,7 +18,7 @@ from nucsec.access.visibility import highest
 from nucsec.db import transaction
 from nucsec.errors import Invalid, NucsecError
 from nucsec.paging import PageParams, page_params
-from nucsec.validation import parse
+from nucsec.validation import one_of, parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.security import client_address, public
 from nucsec.web.templating import render
@@ -197,4 +197,72 @@ def admin_toggle_user(
     if action not in ("disable", "enable"):
         raise NucsecError(f"unknown action {action!r}")
     access.set_disabled(session=session, username=username, disabled=action == "disable")
+    return RedirectResponse("/admin", status_code=303)
+
+
+def _user_page(
+    request: Request,
+    session: SessionDep,
+    username: str,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    user = access.get_user(session=session, username=username)
+    return render(
+        request,
+        "user.html",
+        {
+            "user": user,
+            "roles": [r.value for r in Role],
+            "labels": [label.value for label in LABEL_ORDER],
+            "error": error,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/admin/users/{username}")
+def user_page(
+    username: str,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.manage_users),
+) -> Response:
+    return _user_page(request, session, username)
+
+
+@router.post("/admin/users/{username}")
+async def edit_user(
+    username: str,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.manage_users),
+) -> Response:
+    """Change role, clearance or agency; disabling needs its own confirmation."""
+    form = await request.form()
+    try:
+        if form.get("disable") == "1":
+            if form.get("confirm") != "1":
+                raise Invalid("confirm: tick the box to confirm that this user is disabled")
+            if username.strip().lower() == principal.username:
+                raise Invalid("you cannot disable your own account")
+            access.set_disabled(session=session, username=username, disabled=True)
+        else:
+            role = one_of("role", str(form.get("role", "")), {r.value: r for r in Role})
+            clearance = one_of(
+                "clearance", str(form.get("clearance", "")), {x.value: x for x in LABEL_ORDER}
+            )
+            if username.strip().lower() == principal.username and role is not Role.admin:
+                raise Invalid("role: you cannot take the admin role from your own account")
+            access.update_user(
+                session=session,
+                username=username,
+                role=role,
+                clearance=clearance,
+                agency=str(form.get("agency") or ""),
+            )
+    except NucsecError as exc:
+        session.rollback()
+        return _user_page(request, session, username, error=str(exc), status_code=422)
     return RedirectResponse("/admin", status_code=303)

@@ -21,7 +21,7 @@ from nucsec.access.passwords import hash_password, needs_rehash, verify_password
 from nucsec.access.principal import Principal, Role
 from nucsec.access.schemas import UserCreate, UserPublic
 from nucsec.config import Settings
-from nucsec.errors import Conflict, NotFound
+from nucsec.errors import Conflict, Invalid, NotFound
 from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 
 ACCESS_TOKEN_SECONDS = 8 * 3600
@@ -89,6 +89,23 @@ def set_disabled(*, session: Session, username: str, disabled: bool) -> User:
     user = get_user(session=session, username=username)
     user.disabled = disabled
     end_sessions(session=session, user=user)  # re-enabling must not revive old sessions either
+    return user
+
+
+def update_user(
+    *, session: Session, username: str, role: Role, clearance: Label, agency: str | None
+) -> User:
+    """Change a user's role, clearance or agency; their sessions end when role or clearance
+    change, so no page or token keeps the old rights."""
+    user = get_user(session=session, username=username)
+    agency = (agency or "").strip() or None
+    if agency is not None and len(agency) > 100:
+        raise Invalid("agency: at most 100 characters")
+    rights_changed = (user.role, user.clearance) != (role.value, clearance.value)
+    user.role, user.clearance, user.agency = role.value, clearance.value, agency
+    if rights_changed:
+        end_sessions(session=session, user=user)
+    session.flush()
     return user
 
 

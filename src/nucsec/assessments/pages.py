@@ -12,15 +12,16 @@ from fastapi.responses import RedirectResponse, Response
 from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission, Role
 from nucsec.access.visibility import highest
-from nucsec.assessments import service
+from nucsec.assessments import service, transfer
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
 from nucsec.catalogue import default_pack
-from nucsec.errors import NucsecError
+from nucsec.errors import Invalid, NucsecError
 from nucsec.paging import page_params
 from nucsec.states import service as states
 from nucsec.validation import RecordId, parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
+from nucsec.web.uploads import CONTENT_TYPES, download, problems_of, uploaded
 
 router = APIRouter(include_in_schema=False)
 EDITABLE = ("status", "demonstration", "owner", "target_date", "label", "justification", "note",
@@ -126,6 +127,7 @@ def _editing_page(
     assessment_id: RecordId,
     errors: list[str] | None = None,
     status_code: int = 200,
+    upload_problems: list[str] | None = None,
 ) -> Response:
     pack = default_pack()
     assessment = service.get(session=session, assessment_id=assessment_id)
@@ -159,6 +161,9 @@ def _editing_page(
             "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],
             "errors": errors or [],
             "query": request.url.query,
+            "can_import": principal.can(Permission.write_records) and bool(editable),
+            "upload_problems": upload_problems,
+            "imported": request.query_params.get("imported"),
         },
         status_code=status_code,
         page_label=highest([*labels, assessment.label]),
@@ -244,3 +249,44 @@ def _changes(view: ItemView, submitted: dict[str, str]) -> dict[str, Any]:
     if "note" in changes and "note_label" not in changes and submitted.get("note_label"):
         changes["note_label"] = submitted["note_label"]
     return changes
+
+
+@router.post("/assessments/{assessment_id}/import")
+async def import_assessment(
+    assessment_id: RecordId,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.write_records),
+) -> Response:
+    """Item rows from a file (CSV or YAML) into this assessment: checked whole, all or none."""
+    try:
+        name, text, _ = await uploaded(request)
+        assessment = service.get(session=session, assessment_id=assessment_id)
+        rows = (
+            transfer.parse_csv(text, name)
+            if name.lower().endswith(".csv")
+            else transfer.parse_yaml(text, name)[1]
+        )
+        count = transfer.import_rows(session=session, assessment=assessment, rows=rows, source=name)
+    except NucsecError as exc:
+        session.rollback()
+        return _editing_page(
+            request, session, principal, assessment_id, None, 422, problems_of(exc)
+        )
+    return RedirectResponse(f"/assessments/{assessment_id}?imported={count}", status_code=303)
+
+
+@router.get("/assessments/{assessment_id}/export.{fmt}")
+def export_assessment(assessment_id: RecordId, fmt: str, session: SessionDep) -> Response:
+    """The assessment as YAML or CSV, the same file `nucsec assess export` writes."""
+    if fmt not in CONTENT_TYPES:
+        raise Invalid(f"unknown format {fmt!r}; use yaml or csv")
+    assessment = service.get(session=session, assessment_id=assessment_id)
+    code = service.state_code_of(session=session, assessment=assessment)
+    rows = transfer.export_rows(session=session, assessment=assessment)
+    return download(
+        transfer.export(session=session, assessment=assessment, fmt=fmt),
+        name=f"assessment-{code}-{assessment.id}.{fmt}",
+        fmt=fmt,
+        label=highest([assessment.label, *[str(r.get("label") or "PUBLIC") for r in rows]]),
+    )

@@ -12,13 +12,15 @@ from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import highest
 from nucsec.catalogue import default_pack
-from nucsec.competence import service
+from nucsec.competence import service, transfer
 from nucsec.competence.charts import competence_charts, cooperation_charts
-from nucsec.errors import NucsecError
+from nucsec.errors import Invalid, NucsecError
 from nucsec.filerows import ImportRejected, Row
-from nucsec.states import service as states
+from nucsec.validation import one_of
+from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
+from nucsec.web.uploads import CONTENT_TYPES, download, problems_of, uploaded
 
 router = APIRouter(include_in_schema=False)
 PAGES = {
@@ -41,9 +43,9 @@ def _page(
     code: str | None,
     error: str | None = None,
     status_code: int = 200,
+    upload_problems: list[str] | None = None,
 ) -> Response:
-    visible = states.list_all(session=session)
-    current = states.get(session=session, code=code) if code else (visible[0] if visible else None)
+    current, visible = current_state(request, session, code)
     records = (
         {
             t: [
@@ -71,6 +73,10 @@ def _page(
             "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],
             "can_add": principal.can(Permission.write_records),
             "error": error,
+            "page_name": page,
+            "record_types": PAGES[page],
+            "upload_problems": upload_problems,
+            "imported": request.query_params.get("imported"),
         },
         status_code=status_code,
         page_label=highest(labels),
@@ -120,3 +126,50 @@ async def add_record(
         session.rollback()
         return _page(request, session, principal, page, code or None, str(exc), 422)
     return RedirectResponse(f"/{page}?state={code.upper()}", status_code=303)
+
+
+@router.post("/record-files/{page}")
+async def import_records(
+    page: str,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.write_records),
+) -> Response:
+    """A file of competence or cooperation records (CSV or YAML): all rows or none."""
+    kinds = one_of("page", page, {p: PAGES[p] for p in PAGES})
+    code = ""
+    try:
+        name, text, form = await uploaded(request)
+        code = str(form.get("state", ""))
+        record_type = str(form.get("record_type") or kinds[0])
+        one_of("record type", record_type, {k: k for k in kinds})
+        count = service.import_rows(
+            session=session,
+            state_code=code,
+            record_type=record_type,
+            rows=transfer.parse(text, name, record_type),
+            source=name,
+        )
+    except NucsecError as exc:
+        session.rollback()
+        return _page(request, session, principal, page, code or None, None, 422, problems_of(exc))
+    return RedirectResponse(f"/{page}?state={code.upper()}&imported={count}", status_code=303)
+
+
+@router.get("/record-files/{record_type}.{fmt}")
+def export_records(record_type: str, fmt: str, session: SessionDep, state: str = "") -> Response:
+    """One type of record of a state, the file `nucsec competence export` writes."""
+    one_of("record type", record_type, {k: k for kinds in PAGES.values() for k in kinds})
+    if fmt not in CONTENT_TYPES:
+        raise Invalid(f"unknown format {fmt!r}; use csv or yaml")
+    rows = [
+        service.as_dict(record_type, r)
+        for r in service.listing(session=session, state_code=state, record_type=record_type)
+    ]
+    text = transfer.to_csv(record_type, rows) if fmt == "csv" else transfer.to_yaml(rows)
+    return download(
+        text,
+        name=f"{record_type}-{state.upper()}.{fmt}",
+        fmt=fmt,
+        label=highest([r["label"] for r in rows]),
+    )

@@ -15,8 +15,8 @@ from nucsec.evidence import service
 from nucsec.evidence.models import EVIDENCE_KINDS
 from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic
 from nucsec.paging import Page, page_params
-from nucsec.states import service as states
 from nucsec.validation import parse
+from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
 
@@ -31,8 +31,7 @@ def _page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    visible = states.list_all(session=session)
-    current = states.get(session=session, code=code) if code else (visible[0] if visible else None)
+    current, visible = current_state(request, session, code)
     paging = page_params(request.query_params)
     page = (
         service.list_evidence(

@@ -19,7 +19,7 @@ from nucsec.competence.service import measure_trend
 from nucsec.errors import NotFound
 from nucsec.improvement import figures
 from nucsec.improvement import service as improvement
-from nucsec.states import service as states
+from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
 
@@ -79,18 +79,11 @@ def dashboard_context(session: Session, principal: Principal, code: str) -> dict
     }
 
 
-def chosen_state(session: SessionDep, code: str | None):
-    visible = states.list_all(session=session)
-    if code:
-        return states.get(session=session, code=code), visible
-    return (visible[0] if visible else None), visible
-
-
 @router.get("/dashboard")
 def dashboard(
     request: Request, session: SessionDep, principal: CurrentPrincipal, state: str | None = None
 ) -> Response:
-    current, visible = chosen_state(session, state)
+    current, visible = current_state(request, session, state)
     context: dict[str, Any] = {"states": visible, "current": current, "fw": default_pack()}
     label = Label.PUBLIC
     if current is not None:
@@ -99,6 +92,11 @@ def dashboard(
             label = Label(context["figures"]["label"])
         except NotFound as exc:
             context["no_figures"] = str(exc)
+        if "improvement" not in context:  # reviews and findings count without an assessment
+            context["improvement"] = improvement.measures(
+                session=session, state_code=current.code, today=date.today()
+            )
+        context["reviews_hidden"] = not principal.may_see(default_pack().reviews.default_label)
     return render(
         request, "dashboard.html", context, page_label=highest([label] + [s.label for s in visible])
     )
@@ -135,7 +133,8 @@ async def fix_issue(
 
 @router.get("/states/{code}/roadmap")
 def roadmap_page(code: str, request: Request, session: SessionDep) -> Response:
-    state = states.get(session=session, code=code)
+    state, _ = current_state(request, session, code)
+    assert state is not None  # an unknown or hidden code answered 404
     doc = improvement.roadmap(session=session, state_code=code, today=date.today())
     pack = default_pack()
     return render(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nucsec.access.labels import Labelled
@@ -40,3 +40,28 @@ class ReleaseFile(Labelled, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read on download only
+
+
+class ApprovalRequest(Labelled, Base):
+    """A coordinator's request that a reviewer approve a report for release.
+
+    Pending until a reviewer approves it (which makes the release) or returns it with a comment;
+    it carries the state's label, so whoever may see the state may see its requests.
+    """
+
+    __tablename__ = "approval_requests"
+    __table_args__ = (Index("ix_approval_requests_state_id", "state_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    requested_by: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    comment: Mapped[str | None] = mapped_column(Text)
+    release_id: Mapped[int | None] = mapped_column(
+        ForeignKey("report_releases.id", ondelete="SET NULL"), index=True
+    )

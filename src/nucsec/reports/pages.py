@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from nucsec.access.labels import Label
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import highest
-from nucsec.errors import Invalid
+from nucsec.errors import Forbidden, Invalid, NotFound
 from nucsec.publishing import service as publishing
-from nucsec.reports import service
+from nucsec.reports import approvals, service
 from nucsec.reports.models import ReportRelease
 from nucsec.reports.renderers import RENDERERS
-from nucsec.states import service as states
 from nucsec.states.models import State
 from nucsec.validation import RecordId
+from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
 
@@ -35,10 +36,7 @@ KINDS = (
 def reports_page(
     request: Request, session: SessionDep, principal: CurrentPrincipal, state: str | None = None
 ) -> Response:
-    visible = states.list_all(session=session)
-    current = (
-        states.get(session=session, code=state) if state else (visible[0] if visible else None)
-    )
+    current, visible = current_state(request, session, state)
     rows = service.releases(session=session, state_code=current.code) if current else []
     files = service.files_by_release(session=session, release_ids=[r.id for r in rows])
     return render(
@@ -56,6 +54,13 @@ def reports_page(
             ),
             "releasable": service.RELEASABLE,
             "can_release": principal.can(Permission.approve),
+            "can_request": principal.can(Permission.write_states),
+            "requests": approvals.listing(session=session, state_code=current.code)
+            if current
+            else [],
+            "queue": approvals.listing(session=session, status=approvals.PENDING)
+            if principal.can(Permission.approve)
+            else [],
         },
         page_label=highest([r.label for r in rows] or [Label.PUBLIC]),
     )
@@ -67,12 +72,21 @@ def pending_changes(
     kind: str,
     request: Request,
     session: SessionDep,
-    principal=require(Permission.approve),
+    principal: CurrentPrincipal,
+    asked: Annotated[RecordId | None, Query(alias="request")] = None,
 ) -> Response:
-    """What releasing `kind` now would change: a report is built only when a reviewer asks."""
-    current = states.get(session=session, code=code)
+    """What releasing `kind` now would change: a report is built only when someone asks. The
+    coordinator sees it before asking for approval; the reviewer approves or returns it here."""
+    if not (principal.can(Permission.approve) or principal.can(Permission.write_states)):
+        raise Forbidden(f"your role ({principal.role}) may not release reports")
+    current, _ = current_state(request, session, code)
+    assert current is not None  # an unknown or hidden code answered 404
     if kind not in service.RELEASABLE:
         raise Invalid(f"only {' and '.join(service.RELEASABLE)} reports are released")
+    wanted = approvals.get(session=session, request_id=asked) if asked else None
+    if wanted is not None and (wanted.state != current.code or wanted.kind != kind):
+        raise NotFound(f"no approval request {asked} for this report")
+    waiting = approvals.listing(session=session, state_code=current.code, status=approvals.PENDING)
     changes = service.pending_changes(
         session=session,
         engine=request.app.state.engine,
@@ -83,7 +97,15 @@ def pending_changes(
     return render(
         request,
         "report_changes.html",
-        {"current": current, "kind": kind, "changes": changes},
+        {
+            "current": current,
+            "kind": kind,
+            "changes": changes,
+            "asked": wanted,
+            "waiting": next((r for r in waiting if r.kind == kind), None),
+            "can_release": principal.can(Permission.approve),
+            "can_request": principal.can(Permission.write_states),
+        },
     )
 
 
@@ -116,13 +138,16 @@ def download(
 
 
 @router.post("/reports/{code}/{kind}/releases")
-def release(
+async def release(
     code: str,
     kind: str,
     request: Request,
     session: SessionDep,
     principal=require(Permission.approve),
 ) -> Response:
+    form = await request.form()
+    if form.get("confirm") != "1":
+        raise Invalid("confirm: tick the box to confirm that this report may be published")
     service.release(
         session=session,
         engine=request.app.state.engine,
@@ -153,3 +178,49 @@ def release_file(release_id: RecordId, fmt: str, session: SessionDep) -> Respons
             "X-Content-SHA256": stored.sha256,
         },
     )
+
+
+@router.post("/reports/{code}/{kind}/requests")
+async def ask_approval(
+    code: str,
+    kind: str,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.write_states),
+) -> Response:
+    """The coordinator asks a reviewer to approve the release."""
+    form = await request.form()
+    approvals.ask(session=session, state_code=code, kind=kind, note=str(form.get("note") or ""))
+    return RedirectResponse(f"/reports?state={code.upper()}#requests", status_code=303)
+
+
+@router.post("/approval-requests/{request_id}/approval")
+async def approve_request(
+    request_id: RecordId,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.approve),
+) -> Response:
+    """The reviewer approves a request: the report is released (a confirmed, public act)."""
+    form = await request.form()
+    if form.get("confirm") != "1":
+        raise Invalid("confirm: tick the box to confirm that this report may be published")
+    done = approvals.approve(
+        session=session, engine=request.app.state.engine, request_id=request_id, today=date.today()
+    )
+    return RedirectResponse(f"/reports?state={done.state}#requests", status_code=303)
+
+
+@router.post("/approval-requests/{request_id}/return")
+async def return_request(
+    request_id: RecordId,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.approve),
+) -> Response:
+    """The reviewer returns a request with a comment saying what should change."""
+    form = await request.form()
+    done = approvals.send_back(
+        session=session, request_id=request_id, comment=str(form.get("comment") or "")
+    )
+    return RedirectResponse(f"/reports?state={done.state}#requests", status_code=303)

@@ -20,7 +20,7 @@ from nucsec.access.principal import PUBLIC, Permission, Principal
 from nucsec.access.visibility import principal_of
 from nucsec.catalogue import default_pack
 from nucsec.db import transaction
-from nucsec.errors import Forbidden, Invalid, NotFound
+from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
 from nucsec.publishing import manifest as manifests
 from nucsec.publishing import service as publishing
 from nucsec.reports.consolidated import consolidated_report
@@ -164,13 +164,18 @@ def release(
     )
     document = report.as_dict()
     previous = releases(session=session, state_code=state.code, kind=kind)
+    changes = changes_between(previous[-1].document if previous else None, document)
+    if not changes:
+        raise Conflict(
+            f"nothing changed since release {previous[-1].id}: an identical release is not made"
+        )
     row = ReportRelease(
         state_id=state.id,
         kind=kind,
         approved_by=principal.username,
         document=document,
         label=report.label,
-        changes=changes_between(previous[-1].document if previous else None, document),
+        changes=changes,
     )
     session.add(row)
     session.flush()

@@ -18,12 +18,14 @@ from nucsec.catalogue import default_pack
 from nucsec.charts import Span, timeline
 from nucsec.errors import Invalid, NucsecError
 from nucsec.paging import page_params
-from nucsec.reviews import service, workflow
+from nucsec.reviews import service, transfer, workflow
 from nucsec.reviews.schemas import DueWithin, FindingCreate, FindingUpdate, ReviewCreate
-from nucsec.states import service as states
 from nucsec.validation import RecordId, parse
+from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.forms import field_of
 from nucsec.web.templating import render
+from nucsec.web.uploads import CONTENT_TYPES, download, problems_of, uploaded
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,7 +64,7 @@ def _reviews_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    visible = states.list_all(session=session)
+    current, visible = current_state(request, session, request.query_params.get("state"))
     timeline = service.list_reviews(
         session=session, page=replace(page_params(request.query_params), sort="-date")
     )
@@ -70,11 +72,14 @@ def _reviews_page(
         request,
         "reviews.html",
         {
-            "reviews": service.review_choices(session=session),
+            "reviews": service.review_choices(
+                session=session, state_code=current.code if current else None
+            ),
             "page": timeline,
             "review_titles": _titles(session),
             "timeline": _timeline(timeline.items),
             "states": visible,
+            "current": current,
             "rules": default_pack().reviews,
             "labels": _labels(principal),
             "default_label": _default_label(principal),
@@ -128,6 +133,9 @@ def _review_page(
     review_id: RecordId,
     error: str | None = None,
     status_code: int = 200,
+    *,
+    values: dict[str, str] | None = None,
+    upload_problems: list[str] | None = None,
 ) -> Response:
     review = service.get_review(session=session, review_id=review_id)
     findings = service.list_findings(
@@ -144,6 +152,10 @@ def _review_page(
             "labels": _labels(principal),
             "can_add": principal.can(Permission.write_records),
             "error": error,
+            "bad_field": field_of(error),
+            "values": values or {},
+            "upload_problems": upload_problems,
+            "imported": request.query_params.get("imported"),
         },
         status_code=status_code,
         page_label=highest([review.label, *[f.label for f in findings]]),
@@ -184,15 +196,59 @@ async def add_finding(
         finding = service.add_finding(session=session, data=data)
     except NucsecError as exc:
         session.rollback()
-        return _review_page(request, session, principal, review_id, str(exc), 422)
+        kept = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+        return _review_page(request, session, principal, review_id, str(exc), 422, values=kept)
     return RedirectResponse(f"/findings/{finding.id}", status_code=303)
+
+
+@router.post("/reviews/{review_id}/findings/import")
+async def import_findings(
+    review_id: RecordId,
+    request: Request,
+    session: SessionDep,
+    principal=require(Permission.write_records),
+) -> Response:
+    """The mission's findings file (CSV or YAML): every row checked, all imported or none."""
+    try:
+        name, text, _ = await uploaded(request)
+        created = transfer.import_findings(
+            session=session, review_id=review_id, rows=transfer.parse(text, name), source=name
+        )
+    except NucsecError as exc:
+        session.rollback()
+        return _review_page(
+            request, session, principal, review_id, None, 422, upload_problems=problems_of(exc)
+        )
+    return RedirectResponse(f"/reviews/{review_id}?imported={len(created)}", status_code=303)
+
+
+@router.get("/reviews/{review_id}/findings.{fmt}")
+def export_findings(
+    review_id: RecordId, fmt: str, request: Request, session: SessionDep
+) -> Response:
+    """The review's findings you may see, as a file that imports back unchanged."""
+    if fmt not in CONTENT_TYPES:
+        raise Invalid(f"unknown format {fmt!r}; use csv or yaml")
+    review = service.get_review(session=session, review_id=review_id)
+    findings = service.list_findings(
+        session=session, filters=service.Filters(review=review.id)
+    ).items
+    return download(
+        transfer.export(findings, fmt),
+        name=f"review-{review.id}-findings.{fmt}",
+        fmt=fmt,
+        label=highest([f.label for f in findings]),
+    )
 
 
 @router.get("/findings")
 def findings_board(request: Request, session: SessionDep, principal: CurrentPrincipal) -> Response:
     q = request.query_params
+    # no `state` parameter: the state being viewed; `state=` (empty, "all states"): every state
+    current, visible = current_state(request, session, q.get("state"))
+    chosen = q.get("state", current.code if current else "")
     filters = service.Filters(
-        state=q.get("state") or None,
+        state=chosen or None,
         review=int(q["review"]) if q.get("review", "").isdigit() else None,
         kind=q.get("kind") or None,
         status=q.get("status") or None,
@@ -212,7 +268,11 @@ def findings_board(request: Request, session: SessionDep, principal: CurrentPrin
         {
             "rows": board.items,
             "page": board,
-            "params": dict(q),
+            "params": {**dict(q), "state": chosen},
+            "states": visible,
+            "state_of": service.review_states(
+                session=session, review_ids=[f.review for f in board.items]
+            ),
             "reviews": service.review_choices(session=session, state_code=filters.state),
             "rules": default_pack().reviews,
             "statuses": [*workflow.STATUSES, workflow.NOTED],

@@ -157,6 +157,18 @@ def review_choices(*, session: Session, state_code: str | None = None) -> list[R
     return [ReviewChoice(id=i, title=t) for i, t in session.execute(query)]
 
 
+def review_states(*, session: Session, review_ids: list[int]) -> dict[int, str]:
+    """The state code of each review (a board's State column), in one query."""
+    if not review_ids:
+        return {}
+    query = (
+        select(Review.id, State.code)
+        .join(State, State.id == Review.state_id)
+        .where(Review.id.in_(set(review_ids)))
+    )
+    return {i: c for i, c in session.execute(query)}
+
+
 def later_reviews(*, session: Session, review: Review) -> list[Review]:
     """The reviews of the same state after this one ended (those that may verify its findings)."""
     query = select(Review).where(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date
+from typing import Any
 
+import yaml
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +19,8 @@ from nucsec.catalogue import default_pack
 from nucsec.filerows import ImportRejected, Row, csv_rows, yaml_rows
 from nucsec.reviews import service
 from nucsec.reviews.models import Finding
-from nucsec.reviews.schemas import FindingCreate
+from nucsec.reviews.schemas import FindingCreate, FindingPublic
+from nucsec.spreadsheet import safe_cell
 from nucsec.validation import describe
 
 COLUMNS = ("ref", "kind", "text", "items", "owner", "actions", "due_on", "public_summary",
@@ -92,3 +97,39 @@ def import_findings(
             taken.add(data.ref)
             same.append(data.ref)
     return [service.add_finding(session=session, data=data, today=today) for data in planned]
+
+
+def export_rows(findings: list[FindingPublic]) -> list[dict[str, Any]]:
+    """The findings as import rows: an exported file imports into another review unchanged."""
+    return [
+        {
+            "ref": f.ref,
+            "kind": f.kind,
+            "text": f.text,
+            "items": list(f.items),
+            "owner": f.owner,
+            "actions": f.actions,
+            "due_on": f.due_on.isoformat() if f.due_on else None,
+            "public_summary": f.public_summary,
+            "label": str(f.label),
+        }
+        for f in findings
+    ]
+
+
+def export(findings: list[FindingPublic], fmt: str) -> str:
+    """CSV (spreadsheet-safe cells, items joined by `;`) or YAML (a `findings:` list)."""
+    rows = export_rows(findings)
+    if fmt == "yaml":
+        return yaml.safe_dump({"findings": rows}, sort_keys=False, allow_unicode=True)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: safe_cell(LIST_SEPARATOR.join(v) if isinstance(v, list) else str(v or ""))
+                for k, v in row.items()
+            }
+        )
+    return out.getvalue()

@@ -45,10 +45,26 @@ NAV: tuple[tuple[str, str, Permission | None], ...] = (
 )
 
 
+STATE_PAGES = frozenset(
+    {"/dashboard", "/reviews", "/competence", "/cooperation", "/evidence", "/reports"}
+)
+"""The menu's pages that show one state: their links carry the state being viewed."""
+templates.env.globals["state_pages"] = STATE_PAGES
+
+
 def nav_for(principal: Principal | None) -> list[tuple[str, str]]:
     if principal is None:
         return []
     return [(href, label) for href, label, perm in NAV if perm is None or principal.can(perm)]
+
+
+def _viewed_code(request: Request) -> str | None:
+    """The code of the state being viewed, for the menu's links (web.current keeps it)."""
+    current = getattr(request.state, "current_state", None)
+    if current is not None:
+        return str(current.code)
+    code = request.session.get("state") if "session" in request.scope else None
+    return code if isinstance(code, str) and code.isalpha() else None
 
 
 def render(
@@ -68,6 +84,10 @@ def render(
         "nav_items": nav_for(principal),
         "csrf_token": csrf_token(request),
         "page_label": Label(page_label) if page_label else None,
+        # set by web.current.current_state on pages that show one state
+        "current_state": getattr(request.state, "current_state", None),
+        "visible_states": getattr(request.state, "visible_states", None) or [],
+        "viewed_code": _viewed_code(request),
     }
     return templates.TemplateResponse(
         request, name, {**frame, **(context or {})}, status_code=status_code

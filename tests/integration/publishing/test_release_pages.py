@@ -38,7 +38,9 @@ def test_release_page_and_verify_a_file(
     make_user("rita", Role.reviewer, Label.SENSITIVE)
     sign_in(client, "rita")
     page = client.get("/reports?state=XD")
-    made = client.post("/reports/XD/public/releases", data={"csrf_token": csrf_of(page.text)})
+    made = client.post(
+        "/reports/XD/public/releases", data={"csrf_token": csrf_of(page.text), "confirm": "1"}
+    )
     assert made.status_code == 303
     page = client.get("/reports?state=XD").text
     assert key.fingerprint in page
