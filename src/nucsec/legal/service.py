@@ -11,17 +11,18 @@ from sqlalchemy.orm import Session
 from nucsec.access.visibility import check_label
 from nucsec.errors import Invalid, NotFound
 from nucsec.filerows import ImportRejected, Row
-from nucsec.legal.models import Adherence, Instrument, Prosecution
+from nucsec.legal.models import Adherence, Contact, Instrument, Prosecution
 from nucsec.legal.packs import citable_ids
-from nucsec.legal.schemas import AdherenceIn, InstrumentIn, ProsecutionIn
+from nucsec.legal.schemas import AdherenceIn, ContactIn, InstrumentIn, ProsecutionIn
 from nucsec.states import service as states
 from nucsec.validation import describe, one_of
 
-RecordModel = type[Instrument | Adherence | Prosecution]
+RecordModel = type[Instrument | Adherence | Prosecution | Contact]
 RECORD_TYPES: dict[str, tuple[RecordModel, type[BaseModel]]] = {
     "instruments": (Instrument, InstrumentIn),
     "adherence": (Adherence, AdherenceIn),
     "prosecutions": (Prosecution, ProsecutionIn),
+    "contacts": (Contact, ContactIn),
 }
 FIELDS = {name: tuple(schema.model_fields) for name, (_, schema) in RECORD_TYPES.items()}
 
