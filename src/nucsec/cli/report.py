@@ -201,3 +201,71 @@ def releases(
             for r in rows
         ],
     )
+
+
+@app.command("narrative")
+def narrative(
+    section: Annotated[str, typer.Argument(help="Section ID (see `nucsec report sections`).")],
+    state: StateOpt,
+    text: Annotated[str | None, typer.Option("--text", help="The narrative.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Read the narrative from a file.")
+    ] = None,
+    label: Annotated[
+        str, typer.Option("--label", help="PUBLIC, OFFICIAL or SENSITIVE.")
+    ] = "OFFICIAL",
+    as_user: AsUser = None,
+) -> None:
+    """Set the coordinator's narrative of a consolidated-report section, at a label."""
+    from nucsec.errors import Invalid
+    from nucsec.filerows import read_text
+    from nucsec.reports import narratives
+
+    if (text is None) == (file is None):
+        raise Invalid("give the narrative with --text or --file (one of them)")
+    body = text if text is not None else read_text(file)  # type: ignore[arg-type]
+    with cli_session(as_user) as session:
+        row = narratives.set_narrative(
+            session=session, state_code=state, section=section, text=body, label=label
+        )
+        console.print(f"narrative of {row.section} set at {row.label} for {state.upper()}")
+
+
+@app.command("sections")
+def sections(
+    check: Annotated[
+        Path | None, typer.Option("--check", help="Validate an edited sections pack.")
+    ] = None,
+    state: Annotated[str | None, typer.Option("--state", help="Show its narratives.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """The consolidated report's sections (by subject) and the narratives you may see."""
+    from nucsec.filerows import read_text
+    from nucsec.reports import narratives
+    from nucsec.reports.sections import consolidated_sections, load_sections
+
+    pack = load_sections(read_text(check), check.name) if check else consolidated_sections()
+    written: dict[str, list[Any]] = {}
+    if state:
+        with cli_session(as_user) as session:
+            written = {
+                k: [f"{n.label}: {n.text[:60]}" for n in v]
+                for k, v in narratives.narratives(session=session, state_code=state).items()
+            }
+    print_table(
+        f"{pack.pack.title} — sections ({pack.pack.id} {pack.pack.version})",
+        ["Subject", "Section", "Title", "Covers", "Narratives"],
+        [
+            (
+                subject.id,
+                s.id,
+                s.title,
+                "; ".join(f"{k}: {len(v)}" for k, v in s.covers.items()),
+                " | ".join(written.get(s.id, [])),
+            )
+            for subject in pack.subjects
+            for s in subject.sections
+        ],
+    )
+    if check:
+        console.print(f"{check}: valid")
