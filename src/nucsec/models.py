@@ -15,9 +15,9 @@ from nucsec.competence.models import (
     Training,
 )
 from nucsec.evidence.models import Evidence, EvidenceLink
-from nucsec.legal.models import Adherence, Instrument, Prosecution
+from nucsec.legal.models import Adherence, Contact, Instrument, Prosecution
 from nucsec.publishing.models import ReleaseSignature
-from nucsec.reports.models import ApprovalRequest, ReleaseFile, ReportRelease
+from nucsec.reports.models import ApprovalRequest, Narrative, ReleaseFile, ReportRelease
 from nucsec.reviews.models import Finding, FindingEvent, PublishedSummary, Review
 from nucsec.states.models import State
 
@@ -29,6 +29,7 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Certification",
+    "Contact",
     "CooperationActivity",
     "CultureActivity",
     "Evidence",
@@ -40,6 +41,7 @@ __all__ = [
     "ItemAssessment",
     "ItemNote",
     "LoginThrottle",
+    "Narrative",
     "Position",
     "Prosecution",
     "PublishedSummary",

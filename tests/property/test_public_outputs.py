@@ -33,7 +33,10 @@ from nucsec.config import Settings
 from nucsec.db import make_engine, migrate, transaction
 from nucsec.evidence import service as evidence
 from nucsec.evidence.schemas import EvidenceCreate
+from nucsec.filerows import Row
 from nucsec.improvement import figures
+from nucsec.legal import service as legal
+from nucsec.reports import narratives
 from nucsec.reports import service as reports
 from nucsec.reviews import service as reviews
 from nucsec.reviews.schemas import FindingCreate, ReviewCreate
@@ -48,6 +51,7 @@ COORDINATOR = Principal("amina", Role.coordinator, Label.SENSITIVE)
 REVIEWER = Principal("rev", Role.reviewer, Label.SENSITIVE)
 labels = st.sampled_from(list(Label))
 ITEMS = ["C1-IA01", "C2-IA03", "M-REG-01", "M-REG-02", "M-COMP-01"]
+LEVELLED = [("consolidated", "json"), ("consolidated", "html"), ("legal-framework", "json")]
 
 
 @dataclass
@@ -57,13 +61,20 @@ class Canaries:
     counter: itertools.count = field(default_factory=lambda: itertools.count(1))
     required: set[str] = field(default_factory=set)
     forbidden: set[str] = field(default_factory=set)
+    # Above OFFICIAL: must not reach an output released at OFFICIAL either.
+    sensitive: set[str] = field(default_factory=set)
+    # Texts of the legal register and narratives: shown by the consolidated report only.
+    legal: set[str] = field(default_factory=set)
+    contacts: set[str] = field(default_factory=set)  # shown by the Art. 14 report
 
-    def new(self, *, public: bool | None) -> str:
+    def new(self, *, public: bool | None, label: Label | None = None) -> str:
         token = f"QZ{next(self.counter):04d}ZQ"
         if public is True:
             self.required.add(token)
         elif public is False:
             self.forbidden.add(token)
+        if label is Label.SENSITIVE:
+            self.sensitive.add(token)
         return token
 
 
@@ -86,6 +97,11 @@ scenario = st.fixed_dictionaries(
             st.tuples(
                 st.sampled_from(["trainings", "culture", "cooperation", "positions"]), labels
             ),
+            max_size=4,
+        ),
+        # The legal register and the consolidated report's narratives, at every label.
+        "legal": st.lists(
+            st.tuples(st.sampled_from(["instruments", "contacts", "narrative"]), labels),
             max_size=4,
         ),
     }
@@ -132,7 +148,7 @@ def build(engine, data) -> tuple[Canaries, str]:
                     publisher=c.new(
                         public=public if public else (False if label is not Label.PUBLIC else None)
                     ),
-                    summary=c.new(public=None if label is Label.PUBLIC else False),
+                    summary=c.new(public=None if label is Label.PUBLIC else False, label=label),
                     kind=kind,
                     label=label,
                 ),
@@ -143,7 +159,7 @@ def build(engine, data) -> tuple[Canaries, str]:
             change: dict = {"status": "implemented", "evidence": linked.get(item, [])}
             if note:
                 change.update(
-                    note=c.new(public=None if note[1] is Label.PUBLIC else False),
+                    note=c.new(public=None if note[1] is Label.PUBLIC else False, label=note[1]),
                     note_label=note[1],
                 )
             assessments.update_item(
@@ -169,8 +185,8 @@ def build(engine, data) -> tuple[Canaries, str]:
                     review=review.id,
                     kind="recommendation",
                     label=label,
-                    text=c.new(public=None if label is Label.PUBLIC else False),
-                    actions=c.new(public=None if label is Label.PUBLIC else False),
+                    text=c.new(public=None if label is Label.PUBLIC else False, label=label),
+                    actions=c.new(public=None if label is Label.PUBLIC else False, label=label),
                     public_summary=None
                     if not has_summary
                     else c.new(
@@ -198,7 +214,7 @@ def build(engine, data) -> tuple[Canaries, str]:
                 "cooperation": {"kind": "assistance", "held_on": "2026-02-02"},
                 "positions": {},
             }[record_type]
-            row = {**fixed, **{name: c.new(public=public) for name in text}}
+            row = {**fixed, **{name: c.new(public=public, label=label) for name in text}}
             competence.add(
                 session=session,
                 state_code=code,
@@ -207,10 +223,65 @@ def build(engine, data) -> tuple[Canaries, str]:
                     {**row, "label": label}
                 ),
             )
+        for n, (kind, label) in enumerate(data["legal"]):
+            public = (True if state_public else None) if label is Label.PUBLIC else False
+            if kind == "narrative":
+                text = c.new(public=public, label=label)
+                c.legal.add(text)
+                narratives.set_narrative(
+                    session=session,
+                    state_code=code,
+                    section="legal-framework",
+                    text=text,
+                    label=label,
+                )
+                continue
+            row = (
+                {
+                    "ref": f"L-{n}",
+                    "kind": "law",
+                    "title": c.new(public=public, label=label),
+                    "reference": c.new(public=public, label=label),
+                    "provisions": "Art. 1: CPPNM-2A-C, 1540-OP2-possess-NLF",
+                }
+                if kind == "instruments"
+                else {
+                    "name": c.new(public=public, label=label),
+                    "role": "point of contact",
+                    "channel": c.new(public=None if label is Label.PUBLIC else False, label=label),
+                }
+            )
+            (c.legal if kind == "instruments" else c.contacts).update(
+                v for v in row.values() if v.startswith("QZ")
+            )
+            legal.import_rows(
+                session=session,
+                state_code=code,
+                record_type=kind,
+                rows=[Row(1, {**row, "label": label.value})],
+                source="canary",
+            )
     with transaction(engine, REVIEWER) as session:
         for finding_id in approved:
             reviews.approve_summary(session=session, finding_id=finding_id)
     return c, code
+
+
+def official_outputs(engine, code: str) -> dict[str, str]:
+    """The reports released at OFFICIAL, to share in confidence: nothing SENSITIVE in them."""
+    outputs = {}
+    for kind, fmt in LEVELLED:
+        _, content = reports.generate(
+            engine=engine,
+            kind=kind,
+            state_code=code,
+            fmt=fmt,
+            principal=COORDINATOR,
+            today=TODAY,
+            level="OFFICIAL",
+        )
+        outputs[f"{kind}.{fmt}"] = text_of(fmt, content)
+    return outputs
 
 
 def public_outputs(engine, code: str) -> dict[str, str]:
@@ -247,8 +318,25 @@ def public_outputs(engine, code: str) -> dict[str, str]:
             expected = (200, 404) if path.endswith("/figures") else (200,)
             assert response.status_code in expected, (path, response.status_code, response.text)
             outputs[path] = response.text
+    # The reports built at a release level: PUBLIC ones must hold no canary above PUBLIC.
+    for kind, fmt in LEVELLED:
+        _, content = reports.generate(
+            engine=engine,
+            kind=kind,
+            state_code=code,
+            fmt=fmt,
+            principal=COORDINATOR,
+            today=TODAY,
+            level="PUBLIC",
+        )
+        outputs[f"{kind}.{fmt}"] = text_of(fmt, content)
+    from nucsec.access.principal import PUBLIC
+
+    _, content = reports.generate(
+        engine=engine, kind="cppnm14", state_code=code, fmt="json", principal=PUBLIC, today=TODAY
+    )
+    outputs["cppnm14.json"] = text_of("json", content)
     try:
-        from nucsec.access.principal import PUBLIC
         from nucsec.reports import oscal
 
         with tempfile.TemporaryDirectory() as out, transaction(engine, PUBLIC) as session:
@@ -277,11 +365,18 @@ def test_no_canary_above_public_reaches_a_public_output(data) -> None:
             engine.dispose()
             return
         outputs = public_outputs(engine, code)
+        official = "\n".join(official_outputs(engine, code).values())
         engine.dispose()
+    assert not {t for t in canaries.sensitive if t in official}, "SENSITIVE text at OFFICIAL"
     everything = "\n".join(outputs.values())
     leaked = {t for t in canaries.forbidden if t in everything}
     assert not leaked, {t: [k for k, v in outputs.items() if t in v] for t in leaked}
-    for token in canaries.required:
+    for token in canaries.required & canaries.contacts:
+        assert token in outputs["cppnm14.json"], (token, "Art. 14 report as PUBLIC")
+    for token in canaries.required - canaries.legal - canaries.contacts:
         for name in ("report.html", "report.pdf", "report.docx", "report.md", "report.json"):
             assert token in outputs[name], (token, name)
+    for token in canaries.required & canaries.legal:
+        assert token in outputs["consolidated.json"], (token, "consolidated at PUBLIC")
+        assert token in outputs["consolidated.html"], (token, "consolidated at PUBLIC")
     assert json.loads(outputs[f"/api/v1/states/{code}/figures"]).get("source") in ("approved", None)

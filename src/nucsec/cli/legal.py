@@ -1,4 +1,4 @@
-"""`nucsec legal`: the register of national instruments, adherence and prosecution outcomes."""
+"""`nucsec legal`: national instruments, adherence, prosecution outcomes, points of contact."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from nucsec.filerows import Row, read_text
 from nucsec.legal import service, transfer
 
 app = typer.Typer(
-    help="Legal register: instruments (with provisions), adherence, prosecutions.",
+    help="Legal register: instruments (with provisions), adherence, prosecutions, contacts.",
     no_args_is_help=True,
 )
 
@@ -28,7 +28,9 @@ Values = Annotated[
         "--set", "-s", help="field=value, repeated; provisions='Art. 5: REQ, REQ | Art. 7: REQ'."
     ),
 ]
-RecordType = Annotated[str, typer.Argument(help="instruments, adherence or prosecutions.")]
+RecordType = Annotated[
+    str, typer.Argument(help="instruments, adherence, prosecutions or contacts.")
+]
 
 
 def _check(record_type: str) -> None:
@@ -48,7 +50,7 @@ def _rows(state: str, record_type: str, as_user: str | None) -> list[dict]:
 
 @app.command("add")
 def add(record_type: RecordType, state: State, values: Values = None, as_user: AsUser = None):
-    """Record an instrument, an adherence or a prosecution outcome (--set field=value)."""
+    """Record an instrument, adherence, prosecution outcome or point of contact (--set f=v)."""
     _check(record_type)
     pairs = {}
     for item in values or []:

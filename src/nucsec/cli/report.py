@@ -16,7 +16,8 @@ from nucsec.reports import service
 from nucsec.reports.renderers import RENDERERS
 
 app = typer.Typer(
-    help="Reports: public, consolidated, 1540 matrix, CPPNM Art. 14, internal; releases.",
+    help="Reports: public, consolidated, 1540 matrix, CPPNM Art. 14, legal framework, internal; "
+    "releases.",
     no_args_is_help=True,
 )
 
@@ -35,7 +36,14 @@ def _write(path: Path, content: bytes) -> None:
     write_output(path, content)
 
 
-def _generate(kind: str, state: str, fmt: str, output: Path | None, as_user: str | None) -> None:
+def _generate(
+    kind: str,
+    state: str,
+    fmt: str,
+    output: Path | None,
+    as_user: str | None,
+    **options: str | None,
+) -> None:
     report, content = service.generate(
         engine=ready_engine(),
         kind=kind,
@@ -43,6 +51,7 @@ def _generate(kind: str, state: str, fmt: str, output: Path | None, as_user: str
         fmt=fmt,
         principal=_principal(as_user),
         today=date.today(),
+        **options,
     )
     if output is None:
         output = Path(f"{kind}-{report.state_code}.{RENDERERS[fmt].extension}")
@@ -50,13 +59,24 @@ def _generate(kind: str, state: str, fmt: str, output: Path | None, as_user: str
     console.print(f"wrote {output} ({report.label}, {len(content)} bytes)")
 
 
+StateOpt = Annotated[str, typer.Option("--state", help="State code, e.g. XD.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="html, md, pdf, docx or json.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o")]
+LevelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--level",
+        help="Release level: PUBLIC (to publish) or OFFICIAL (to share in confidence); "
+        "default: your clearance.",
+    ),
+]
+
+
 def _command(kind: str, doc: str):
     def command(
-        state: Annotated[str, typer.Option("--state", help="State code, e.g. XD.")],
-        fmt: Annotated[
-            str, typer.Option("--format", "-f", help="html, md, pdf, docx or json.")
-        ] = "pdf",
-        output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+        state: StateOpt,
+        fmt: FormatOpt = "pdf",
+        output: OutputOpt = None,
         as_user: AsUser = None,
     ) -> None:
         _generate(kind, state, fmt, output, as_user)
@@ -68,9 +88,35 @@ def _command(kind: str, doc: str):
 app.command("public")(
     _command("public", "The public confidence-building report (built as PUBLIC, whoever asks).")
 )
-app.command("consolidated")(
-    _command("consolidated", "The consolidated national report (CNNSR-shaped), at your clearance.")
-)
+
+
+@app.command("consolidated")
+def consolidated(
+    state: StateOpt,
+    fmt: FormatOpt = "pdf",
+    output: OutputOpt = None,
+    level: LevelOpt = None,
+    as_user: AsUser = None,
+) -> None:
+    """The consolidated national report (sections after the CNNSR's idea), at a release level."""
+    _generate("consolidated", state, fmt, output, as_user, level=level)
+
+
+@app.command("legal-framework")
+def legal_framework(
+    state: StateOpt,
+    pack: Annotated[
+        str, typer.Option("--pack", help="Requirement pack: cppnm or unscr1540.")
+    ] = "cppnm",
+    fmt: FormatOpt = "pdf",
+    output: OutputOpt = None,
+    level: LevelOpt = None,
+    as_user: AsUser = None,
+) -> None:
+    """The M-REG-04 legal-framework report: each requirement, the provisions, the gaps."""
+    _generate("legal-framework", state, fmt, output, as_user, level=level, pack=pack)
+
+
 app.command("matrix")(
     _command("matrix", "The UNSCR 1540 matrix (nuclear column), at your clearance.")
 )
@@ -84,16 +130,22 @@ app.command("internal")(_command("internal", "The internal status report: everyt
 def release(
     kind: Annotated[str, typer.Argument(help="public or consolidated.")],
     state: Annotated[str, typer.Option("--state")],
+    level: LevelOpt = None,
     as_user: AsUser = None,
 ) -> None:
     """Approve a report for publication (reviewers): files are rendered, hashed and kept."""
     engine = ready_engine()
     with cli_session(as_user) as session:
         row = service.release(
-            session=session, engine=engine, kind=kind, state_code=state, today=date.today()
+            session=session,
+            engine=engine,
+            kind=kind,
+            state_code=state,
+            today=date.today(),
+            level=level,
         )
         files = service.files_of(session=session, release_id=row.id)
-        console.print(f"release {row.id} of the {kind} report ({row.label}):")
+        console.print(f"release {row.id} of the {kind} report (level {row.level}, {row.label}):")
         for f in files:
             console.print(f"  {f.format:5} {f.size:>8} bytes  sha256 {f.sha256}")
         signed = publishing.signature_of(session=session, release_id=row.id)
@@ -121,6 +173,7 @@ def releases(
                 "id": r.id,
                 "kind": r.kind,
                 "label": r.label,
+                "level": r.level,
                 "approved_by": r.approved_by,
                 "approved_at": r.approved_at.isoformat(),
                 "changes": r.changes,
@@ -148,3 +201,71 @@ def releases(
             for r in rows
         ],
     )
+
+
+@app.command("narrative")
+def narrative(
+    section: Annotated[str, typer.Argument(help="Section ID (see `nucsec report sections`).")],
+    state: StateOpt,
+    text: Annotated[str | None, typer.Option("--text", help="The narrative.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Read the narrative from a file.")
+    ] = None,
+    label: Annotated[
+        str, typer.Option("--label", help="PUBLIC, OFFICIAL or SENSITIVE.")
+    ] = "OFFICIAL",
+    as_user: AsUser = None,
+) -> None:
+    """Set the coordinator's narrative of a consolidated-report section, at a label."""
+    from nucsec.errors import Invalid
+    from nucsec.filerows import read_text
+    from nucsec.reports import narratives
+
+    if (text is None) == (file is None):
+        raise Invalid("give the narrative with --text or --file (one of them)")
+    body = text if text is not None else read_text(file)  # type: ignore[arg-type]
+    with cli_session(as_user) as session:
+        row = narratives.set_narrative(
+            session=session, state_code=state, section=section, text=body, label=label
+        )
+        console.print(f"narrative of {row.section} set at {row.label} for {state.upper()}")
+
+
+@app.command("sections")
+def sections(
+    check: Annotated[
+        Path | None, typer.Option("--check", help="Validate an edited sections pack.")
+    ] = None,
+    state: Annotated[str | None, typer.Option("--state", help="Show its narratives.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """The consolidated report's sections (by subject) and the narratives you may see."""
+    from nucsec.filerows import read_text
+    from nucsec.reports import narratives
+    from nucsec.reports.sections import consolidated_sections, load_sections
+
+    pack = load_sections(read_text(check), check.name) if check else consolidated_sections()
+    written: dict[str, list[Any]] = {}
+    if state:
+        with cli_session(as_user) as session:
+            written = {
+                k: [f"{n.label}: {n.text[:60]}" for n in v]
+                for k, v in narratives.narratives(session=session, state_code=state).items()
+            }
+    print_table(
+        f"{pack.pack.title} — sections ({pack.pack.id} {pack.pack.version})",
+        ["Subject", "Section", "Title", "Covers", "Narratives"],
+        [
+            (
+                subject.id,
+                s.id,
+                s.title,
+                "; ".join(f"{k}: {len(v)}" for k, v in s.covers.items()),
+                " | ".join(written.get(s.id, [])),
+            )
+            for subject in pack.subjects
+            for s in subject.sections
+        ],
+    )
+    if check:
+        console.print(f"{check}: valid")

@@ -83,6 +83,22 @@ REGISTERS: dict[str, dict[str, list[dict[str, Any]]]] = {
                 "label": OFF,
             }
         ],
+        "contacts": [
+            {
+                "name": "Demoland Nuclear Regulatory Authority, Security Division",
+                "role": "Competent authority and point of contact (CPPNM Art. 5(1))",
+                "channel": "security.contact@dnra.example",
+                "since": "2016-05-08",
+                "label": PUB,
+            },
+            {
+                "name": "National Police, Nuclear Security Duty Officer",
+                "role": "24/7 operational point of contact",
+                "channel": "+000 100 200 300 (duty line)",
+                "since": "2021-01-15",
+                "label": OFF,
+            },
+        ],
     },
     "XB": {
         "instruments": [
@@ -128,6 +144,15 @@ REGISTERS: dict[str, dict[str, list[dict[str, Any]]]] = {
             {"instrument": "CODE", "remarks": "Political commitment", "label": PUB},
         ],
         "prosecutions": [],
+        "contacts": [
+            {
+                "name": "Borealia Nuclear Safety and Security Office",
+                "role": "Central authority and point of contact (CPPNM Art. 5(1))",
+                "channel": "cppnm.poc@bnsso.example",
+                "since": "2016-05-08",
+                "label": PUB,
+            },
+        ],
     },
 }
 

@@ -57,3 +57,16 @@ class Prosecution(Labelled, Base):
     offence_article: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(Text)
     states_informed: Mapped[str | None] = mapped_column(String(300))
+
+
+class Contact(Labelled, Base):
+    """A point of contact the state makes known under the amended CPPNM Art. 5(1)."""
+
+    __tablename__ = "legal_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(300))
+    since: Mapped[date | None] = mapped_column(Date)

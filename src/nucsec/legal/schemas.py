@@ -85,3 +85,12 @@ class ProsecutionIn(RecordBase):
     offence_article: str = Field(min_length=1, max_length=64)
     outcome: LongText = Field(min_length=1)
     states_informed: str | None = Field(default=None, max_length=300)
+
+
+class ContactIn(RecordBase):
+    """A point of contact (Art. 5(1)): who, in what role, reached how, since when."""
+
+    name: str = Field(min_length=1, max_length=200)
+    role: str = Field(min_length=1, max_length=200)
+    channel: str = Field(min_length=1, max_length=300)
+    since: date | None = None

@@ -11,17 +11,19 @@ from sqlalchemy.orm import Session
 from nucsec.access.visibility import check_label
 from nucsec.errors import Invalid, NotFound
 from nucsec.filerows import ImportRejected, Row
-from nucsec.legal.models import Adherence, Instrument, Prosecution
+from nucsec.legal.models import Adherence, Contact, Instrument, Prosecution
 from nucsec.legal.packs import citable_ids
-from nucsec.legal.schemas import AdherenceIn, InstrumentIn, ProsecutionIn
+from nucsec.legal.schemas import AdherenceIn, ContactIn, InstrumentIn, ProsecutionIn
+from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 from nucsec.states import service as states
 from nucsec.validation import describe, one_of
 
-RecordModel = type[Instrument | Adherence | Prosecution]
+RecordModel = type[Instrument | Adherence | Prosecution | Contact]
 RECORD_TYPES: dict[str, tuple[RecordModel, type[BaseModel]]] = {
     "instruments": (Instrument, InstrumentIn),
     "adherence": (Adherence, AdherenceIn),
     "prosecutions": (Prosecution, ProsecutionIn),
+    "contacts": (Contact, ContactIn),
 }
 FIELDS = {name: tuple(schema.model_fields) for name, (_, schema) in RECORD_TYPES.items()}
 
@@ -45,6 +47,31 @@ def listing(*, session: Session, state_code: str, record_type: str) -> list[Any]
     model, _ = _type(record_type)
     state = states.get(session=session, code=state_code)
     return list(session.scalars(select(model).where(model.state_id == state.id).order_by(model.id)))
+
+
+SORTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "instruments": {"id": ("id",), "ref": ("ref", "id"), "adopted_on": ("adopted_on", "id")},
+    "adherence": {"id": ("id",), "instrument": ("instrument", "id")},
+    "prosecutions": {"id": ("id",), "decided_on": ("decided_on", "id")},
+    "contacts": {"id": ("id",), "name": ("name", "id"), "since": ("since", "id")},
+}
+
+
+def list_records(
+    *, session: Session, state_code: str, record_type: str, page: PageParams = ALL
+) -> Page[Any]:
+    """One page of a state's records of one type that the caller may see (and their count,
+    which the visibility rule filters like the rows)."""
+    model, _ = _type(record_type)
+    state = states.get(session=session, code=state_code)
+    columns = {k: [getattr(model, c) for c in v] for k, v in SORTS[record_type].items()}
+    query = (
+        select(model)
+        .where(model.state_id == state.id)
+        .order_by(*order_of(page.sort, columns, "id"))
+    )
+    rows, total = paginate(session, query, page, count_column=model.id)
+    return Page.of([r[0] for r in rows], total, page)
 
 
 def get_instrument(*, session: Session, state_code: str, ref: str) -> Instrument:

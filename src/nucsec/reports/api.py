@@ -15,9 +15,16 @@ router = APIRouter(tags=["reports"])
 
 @router.get("/states/{code}/reports/{kind}")
 def report_document(
-    code: str, kind: str, request: Request, principal: CurrentPrincipal
+    code: str,
+    kind: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    level: str | None = None,
+    pack: str | None = None,
 ) -> dict[str, Any]:
-    """A report as a JSON document (the public one is always built as PUBLIC)."""
+    """A report as a JSON document (the public one is always built as PUBLIC); `level` builds
+    the consolidated or legal-framework report at a release level, `pack` picks the latter's
+    requirement pack."""
     report, _ = service.generate(
         engine=request.app.state.engine,
         kind=kind,
@@ -25,6 +32,8 @@ def report_document(
         fmt="json",
         principal=principal,
         today=date.today(),
+        level=level,
+        pack=pack,
     )
     return report.as_dict()
 

@@ -106,7 +106,12 @@ def cppnm14_report(*, session: Session, state_code: str, today: date) -> Report:
         )
     )
 
-    contacts = [
+    people = [
+        [c.name, c.role, c.channel, c.since.isoformat() if c.since else ""]
+        for c in register.contacts
+    ]
+    labels.extend(c.label for c in register.contacts)
+    designations = [
         [c.instrument.title, c.instrument.ref, c.article]
         for c in register.citations(POINTS_OF_CONTACT)
     ]
@@ -117,9 +122,16 @@ def cppnm14_report(*, session: Session, state_code: str, today: date) -> Report:
             title="3. Points of contact",
             provisions=["Amended CPPNM: Art. 5(1)"],
             blocks=[
-                Table(["Designated by", "Ref", "Provision"], contacts)
-                if contacts
-                else Paragraph("No provision designating a point of contact is recorded.")
+                Table(
+                    ["Name or office", "Role", "Contact channel", "Since"],
+                    people,
+                    "Points of contact",
+                )
+                if people
+                else Paragraph("No point of contact is recorded."),
+                Table(["Designated by", "Ref", "Provision"], designations, "Designating provisions")
+                if designations
+                else Paragraph("No provision designating a point of contact is recorded."),
             ],
         )
     )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nucsec.access.labels import Labelled
@@ -26,6 +35,9 @@ class ReportRelease(Labelled, Base):
     # is compared with the next.
     document: Mapped[dict] = mapped_column(JSON, deferred=True)
     changes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The release level asked for (PUBLIC to publish, OFFICIAL to share in confidence); the
+    # label is the highest label of what the report holds, which may be lower.
+    level: Mapped[str | None] = mapped_column(String(16))
 
 
 class ReleaseFile(Labelled, Base):
@@ -64,4 +76,24 @@ class ApprovalRequest(Labelled, Base):
     comment: Mapped[str | None] = mapped_column(Text)
     release_id: Mapped[int | None] = mapped_column(
         ForeignKey("report_releases.id", ondelete="SET NULL"), index=True
+    )
+
+
+class Narrative(Labelled, Base):
+    """The coordinator's narrative for one section of the consolidated report, at one label.
+
+    One per section and label: a report at a release level shows the narratives at or below it,
+    so a section may say one thing in public and more in confidence.
+    """
+
+    __tablename__ = "report_narratives"
+    __table_args__ = (UniqueConstraint("state_id", "section", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id", ondelete="CASCADE"))
+    section: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )

@@ -28,6 +28,7 @@ KINDS = (
     ("consolidated", "Consolidated national report"),
     ("matrix", "UNSCR 1540 matrix (nuclear column)"),
     ("cppnm14", "CPPNM Article 14 report"),
+    ("legal-framework", "Legal-framework report (M-REG-04)"),
     ("internal", "Internal status report"),
 )
 

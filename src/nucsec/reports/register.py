@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from nucsec.legal import service as legal
-from nucsec.legal.models import Adherence, Instrument, Prosecution
+from nucsec.legal.models import Adherence, Contact, Instrument, Prosecution
 from nucsec.legal.service import cited
 
 
@@ -27,6 +27,7 @@ class Register:
     instruments: list[Instrument]
     adherence: list[Adherence]
     prosecutions: list[Prosecution]
+    contacts: list[Contact]
 
     def citations(self, requirement_id: str) -> list[Citation]:
         out = []
@@ -48,7 +49,7 @@ def read_register(session: Session, state_code: str) -> Register:
     def rows(kind: str) -> list:
         return legal.listing(session=session, state_code=state_code, record_type=kind)
 
-    return Register(rows("instruments"), rows("adherence"), rows("prosecutions"))
+    return Register(rows("instruments"), rows("adherence"), rows("prosecutions"), rows("contacts"))
 
 
 def adherence_text(row: Adherence) -> str:

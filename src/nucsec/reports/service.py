@@ -6,6 +6,7 @@ reports are built with the caller's own clearance and carry the highest label th
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from datetime import date
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from nucsec.access import audit
+from nucsec.access.labels import Label
 from nucsec.access.principal import PUBLIC, Permission, Principal
 from nucsec.access.visibility import principal_of
 from nucsec.catalogue import default_pack
@@ -27,21 +29,27 @@ from nucsec.reports.consolidated import consolidated_report
 from nucsec.reports.cppnm14 import cppnm14_report
 from nucsec.reports.document import Report
 from nucsec.reports.internal import internal_report
+from nucsec.reports.legal_framework import legal_framework_report, requirement_pack
 from nucsec.reports.matrix import matrix_report
 from nucsec.reports.models import ReleaseFile, ReportRelease
 from nucsec.reports.public import public_report
 from nucsec.reports.renderers import RENDERERS
 from nucsec.states import service as states
+from nucsec.validation import one_of
 
 BUILDERS: dict[str, Callable[..., Report]] = {
     "public": public_report,
     "consolidated": consolidated_report,
     "matrix": matrix_report,
     "cppnm14": cppnm14_report,
+    "legal-framework": legal_framework_report,
     "internal": internal_report,
 }
 RELEASABLE = ("public", "consolidated")
 RELEASE_FORMATS = ("pdf", "docx", "html", "md", "json")
+# Release levels a report may be built at: PUBLIC to publish, OFFICIAL to share in confidence.
+LEVELS = {"PUBLIC": Label.PUBLIC, "OFFICIAL": Label.OFFICIAL}
+LEVELLED = ("consolidated", "legal-framework")
 
 
 def check_kind(kind: str) -> None:
@@ -54,14 +62,41 @@ def check_format(fmt: str) -> None:
         raise Invalid(f"unknown format {fmt!r}; use one of {', '.join(RENDERERS)}")
 
 
+def at_level(principal: Principal, level: str | None) -> Principal:
+    """The principal a report is built by at a release level: PUBLIC builds as PUBLIC, a higher
+    level as the caller capped at it. Asking above one's clearance is refused, not capped."""
+    if level is None:
+        return principal
+    wanted = one_of("release level", level, LEVELS)
+    if not principal.may_see(wanted):
+        raise Forbidden(f"your clearance ({principal.clearance}) does not reach {wanted}")
+    if wanted is Label.PUBLIC:
+        return PUBLIC
+    return dataclasses.replace(principal, clearance=wanted)
+
+
 def build(
-    *, engine: Engine, kind: str, state_code: str, principal: Principal, today: date
+    *,
+    engine: Engine,
+    kind: str,
+    state_code: str,
+    principal: Principal,
+    today: date,
+    level: str | None = None,
+    pack: str | None = None,
 ) -> Report:
     """Assemble a report in its own read transaction, as the principal it must be built by."""
     check_kind(kind)
-    builder_principal = PUBLIC if kind == "public" else principal
+    if level is not None and kind not in LEVELLED:
+        raise Invalid(f"--level applies to the {' and '.join(LEVELLED)} reports only")
+    options = {}
+    if pack is not None:
+        if kind != "legal-framework":
+            raise Invalid("--pack applies to the legal-framework report only")
+        options["pack"] = requirement_pack(pack).pack.id
+    builder_principal = PUBLIC if kind == "public" else at_level(principal, level)
     with transaction(engine, builder_principal) as session:
-        return BUILDERS[kind](session=session, state_code=state_code, today=today)
+        return BUILDERS[kind](session=session, state_code=state_code, today=today, **options)
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -70,12 +105,26 @@ def render(report: Report, fmt: str) -> bytes:
 
 
 def generate(
-    *, engine: Engine, kind: str, state_code: str, fmt: str, principal: Principal, today: date
+    *,
+    engine: Engine,
+    kind: str,
+    state_code: str,
+    fmt: str,
+    principal: Principal,
+    today: date,
+    level: str | None = None,
+    pack: str | None = None,
 ) -> tuple[Report, bytes]:
     """Build and render a report, and record the export in the audit log."""
     check_format(fmt)
     report = build(
-        engine=engine, kind=kind, state_code=state_code, principal=principal, today=today
+        engine=engine,
+        kind=kind,
+        state_code=state_code,
+        principal=principal,
+        today=today,
+        level=level,
+        pack=pack,
     )
     content = render(report, fmt)
     with transaction(engine, principal) as session:
@@ -150,20 +199,33 @@ def pending_changes(
 
 
 def release(
-    *, session: Session, engine: Engine, kind: str, state_code: str, today: date
+    *,
+    session: Session,
+    engine: Engine,
+    kind: str,
+    state_code: str,
+    today: date,
+    level: str | None = None,
 ) -> ReportRelease:
-    """A reviewer approves a report for publication: its files are rendered and frozen."""
+    """A reviewer approves a report for publication: its files are rendered and frozen.
+
+    The release records its level: the one asked for, else the clearance it was built with."""
     principal = principal_of(session)
     if not principal.can(Permission.approve):
         raise Forbidden(f"your role ({principal.role}) may not approve publications")
     if kind not in RELEASABLE:
         raise Invalid(f"only {' and '.join(RELEASABLE)} reports are released")
     state = states.get(session=session, code=state_code)
-    report = build(
-        engine=engine, kind=kind, state_code=state.code, principal=principal, today=today
-    )
+    if level is not None and kind not in LEVELLED:
+        raise Invalid(f"--level applies to the {' and '.join(LEVELLED)} reports only")
+    builder = PUBLIC if kind == "public" else at_level(principal, level)
+    report = build(engine=engine, kind=kind, state_code=state.code, principal=builder, today=today)
     document = report.as_dict()
-    previous = releases(session=session, state_code=state.code, kind=kind)
+    previous = [
+        r
+        for r in releases(session=session, state_code=state.code, kind=kind)
+        if r.level == builder.clearance.value
+    ]
     changes = changes_between(previous[-1].document if previous else None, document)
     if not changes:
         raise Conflict(
@@ -175,6 +237,7 @@ def release(
         approved_by=principal.username,
         document=document,
         label=report.label,
+        level=builder.clearance.value,
         changes=changes,
     )
     session.add(row)

@@ -26,6 +26,8 @@ from nucsec.evidence import api as evidence_api
 from nucsec.evidence import pages as evidence_pages
 from nucsec.improvement import api as improvement_api
 from nucsec.improvement import pages as improvement_pages
+from nucsec.legal import api as legal_api
+from nucsec.legal import pages as legal_pages
 from nucsec.publishing import keys as signing_keys
 from nucsec.publishing import pages as publishing_pages
 from nucsec.reports import api as reports_api
@@ -80,6 +82,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         reports_api,
         competence_api,
         improvement_api,
+        legal_api,
     ):
         app.include_router(api.router, prefix="/api/v1")
     for page in (
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         competence_pages,
         improvement_pages,
         publishing_pages,
+        legal_pages,
     ):
         app.include_router(page.router)
     errors.install(app)

@@ -39,6 +39,7 @@ NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/competence", "Competence", None),
     ("/cooperation", "Cooperation", None),
     ("/evidence", "Evidence", None),
+    ("/legal", "Legal", None),
     ("/reports", "Reports", None),
     ("/states", "States", None),
     ("/admin", "Admin", Permission.read_audit),

@@ -87,3 +87,19 @@ def test_import_refuses_requirements_no_pack_defines(cli, demo_engine: Engine, t
     assert "line 2" not in result.err
     listed = cli("legal", "list", "instruments", "--state", "XB", "--format", "json")
     assert "LAW-8" not in listed.out
+
+
+def test_points_of_contact_are_register_records(cli, demo_engine: Engine) -> None:
+    added = cli(
+        "legal", "add", "contacts", "--state", "XB",
+        "-s", "name=Border Guard Operations Centre", "-s", "role=Operational contact",
+        "-s", "channel=ops@border.example", "-s", "since=2024-04-01", "-s", "label=OFFICIAL",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    rows = json.loads(cli("legal", "list", "contacts", "--state", "XB", "-f", "json").out)
+    assert [r["channel"] for r in rows] == ["cppnm.poc@bnsso.example", "ops@border.example"]
+    assert rows[-1]["since"] == "2024-04-01" and rows[-1]["label"] == "OFFICIAL"
+    public = cli("legal", "list", "contacts", "--state", "XD", "-f", "json", "--as", "analyst")
+    assert {r["label"] for r in json.loads(public.out)} == {"PUBLIC"}
+    refused = cli("legal", "add", "contacts", "--state", "XB", "-s", "name=X", "-s", "role=Y")
+    assert refused.code != 0 and "channel" in refused.err and "Traceback" not in refused.err

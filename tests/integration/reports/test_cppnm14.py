@@ -31,6 +31,8 @@ def test_three_parts_from_the_register(demo_engine: Engine, fmt: str) -> None:
     assert CASE in flat and "7(1)(b)" in flat and "Neighbourland" in flat
     assert "Art. 6" in flat, "the provision designating the point of contact"
     assert "LC-HOSP-01" in flat, "cites Principles G and J"
+    assert "security.contact@dnra.example" in flat, "the recorded point of contact"
+    assert "Nuclear Security Duty Officer" in flat, "the OFFICIAL one, for a cleared reader"
 
 
 def test_public_reader_sees_no_official_record(cli, demo_engine: Engine, tmp_path: Path) -> None:
@@ -46,6 +48,8 @@ def test_public_reader_sees_no_official_record(cli, demo_engine: Engine, tmp_pat
     assert CASE not in text and "LC-HOSP-01" not in text
     assert "No final outcome of proceedings is recorded." in text
     assert "Regulation on the security of radioactive sources" in text
+    assert "security.contact@dnra.example" in text
+    assert "Nuclear Security Duty Officer" not in text, "an OFFICIAL contact stays hidden"
 
 
 def test_unknown_state_is_a_one_line_error(cli, demo_engine: Engine) -> None:
