@@ -12,8 +12,10 @@ RULE = (
 
 
 def order(values: Mapping[str, float | None]) -> list[str]:
-    """Codes best first: by value (highest first), ties by code, states without a value last."""
-    return sorted(values, key=lambda code: (values[code] is None, -(values[code] or 0.0), code))
+    """Codes best first: by value as shown (highest first), ties by code, no value last."""
+    return sorted(
+        values, key=lambda code: (values[code] is None, -round(values[code] or 0.0, 1), code)
+    )
 
 
 def competition_ranks(values: Mapping[str, float | None]) -> dict[str, int | None]:
