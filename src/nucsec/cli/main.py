@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish-site": ("nucsec.cli.publish", "publish_site"),
     "legal": ("nucsec.cli.legal", "app"),
     "compare": ("nucsec.cli.compare", "compare"),
+    "workspace": ("nucsec.cli.workspace", "app"),
 }
 
 
