@@ -27,6 +27,7 @@ class CompareRow(BaseModel):
     )
     assessment: int | None
     assessed_on: date | None
+    label: str = Field(description="Label of the figures: PUBLIC for approved ones.")
 
 
 class CompareDoc(BaseModel):
@@ -88,3 +89,34 @@ class TraceDoc(BaseModel):
     assessed_on: date | None
     items: list[TraceItem] = Field(description="Item assessments the caller may see.")
     evidence: list[TraceEvidence]
+
+
+class ScenarioAction(BaseModel):
+    item: str
+    action: Literal["implement", "publish"]
+    title: str
+
+
+class Gain(BaseModel):
+    overall: float
+    confidence: float
+
+
+class Scenario(BaseModel):
+    items: list[ScenarioAction]
+    gain: Gain
+
+
+class Base(BaseModel):
+    overall: float
+    confidence: float
+
+
+class ScenarioDoc(BaseModel):
+    """What would raise a state's indices most, each gain computed by re-scoring."""
+
+    state: str
+    kind: Kind
+    assessment: int | None
+    base: Base | None
+    scenarios: list[Scenario]

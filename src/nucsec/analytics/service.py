@@ -63,10 +63,15 @@ def matches(profile: ProgrammeProfile, wanted: ProfileFilter | None) -> bool:
 
 
 def pick_states(
-    session: Session, codes: Sequence[str] | None, profile: ProfileFilter | None = None
+    session: Session,
+    codes: Sequence[str] | None,
+    profile: ProfileFilter | None = None,
+    region: str | None = None,
 ) -> list[State]:
     """The states the caller may see, by code; an unknown (or hidden) code is one clear error."""
     query = select(State).order_by(State.code)
+    if region:
+        query = query.where(State.region == region)
     if codes:
         wanted = list(dict.fromkeys(c.strip().upper() for c in codes if c.strip()))
         query = query.where(State.code.in_(wanted))
@@ -176,6 +181,7 @@ def compare(
     by: By = "commitment",
     kind: Kind = "self",
     profile: ProfileFilter | None = None,
+    region: str | None = None,
     today: date | None = None,
 ) -> CompareDoc:
     """States × commitments | elements | measures, with the overall index and its rank."""
@@ -185,18 +191,18 @@ def compare(
         raise Invalid(f"kind: {kind!r} is not one of self, external")
     today = today or date.today()
     pack = default_pack()
-    chosen = pick_states(session, codes, profile)
-    latest: dict[int, tuple[int | None, date, dict[str, Any]]] = {}
+    chosen = pick_states(session, codes, profile, region)
+    latest: dict[int, tuple[int | None, date, dict[str, Any], str]] = {}
     if kind == "self":
         for state_id, releases in approved(session, [s.id for s in chosen]).items():
             if releases:
                 r = releases[-1]
-                latest[state_id] = (r.assessment_id, r.assessed_on, r.figures)
+                latest[state_id] = (r.assessment_id, r.assessed_on, r.figures, r.label)
     else:
         for state_id, history in external(session, chosen, today).items():
             if history:
                 a, figures = history[-1]
-                latest[state_id] = (a.id, a.assessed_on, figures)
+                latest[state_id] = (a.id, a.assessed_on, figures, a.label)
     overall = {
         s.code: _as_float(latest[s.id][2].get("overall")) if s.id in latest else None
         for s in chosen
@@ -206,7 +212,7 @@ def compare(
     rows = []
     for code in ranking.order(overall):
         state = by_code[code]
-        assessment_id, on, figures = latest.get(state.id, (None, None, {}))
+        assessment_id, on, figures, label = latest.get(state.id, (None, None, {}, "PUBLIC"))
         rows.append(
             CompareRow(
                 state=code,
@@ -218,6 +224,7 @@ def compare(
                 source="approved" if kind == "self" else "external",
                 assessment=assessment_id,
                 assessed_on=on,
+                label=label,
             )
         )
     titles = keys_of(pack, by)
@@ -246,6 +253,12 @@ def trends(
     return TrendDoc.model_validate(
         {"state": state.code, "kind": kind, "points": trend_rules.changes(points)}
     )
+
+
+def regions(*, session: Session) -> list[str]:
+    """The regions of the states the caller may see (a filter's choices), in one query."""
+    found = session.scalars(select(State.region).where(State.region.is_not(None)).distinct())
+    return sorted(r for r in found if r)
 
 
 def items_behind(pack: Pack, by: By, key: str) -> list[str]:

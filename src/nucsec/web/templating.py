@@ -38,6 +38,7 @@ NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/evidence", "Evidence", None),
     ("/reports", "Reports", None),
     ("/states", "States", None),
+    ("/compare", "Compare", None),
     ("/admin", "Admin", Permission.read_audit),
 )
 
