@@ -127,13 +127,16 @@ def parse(text: str, source: str) -> dict[str, list[Row]]:
                 lists=("material_categories", "evidence"),
             )
         }
-    doc, _ = load_yaml(text, source)
+    parsed = load_yaml(text, source)
+    doc = parsed[0]
     if not isinstance(doc, dict) or not doc or any(k not in SECTIONS for k in doc):
         raise ImportRejected(
             source, ["line 1: expected a mapping with lists: " + ", ".join(SECTIONS)]
         )
     return {
-        name: yaml_rows(text, source, key=name, columns=columns, required=REQUIRED[name])[1]
+        name: yaml_rows(
+            text, source, key=name, columns=columns, required=REQUIRED[name], parsed=parsed
+        )[1]
         for name, columns in SECTIONS.items()
         if name in doc
     }
