@@ -199,9 +199,13 @@ def yaml_rows(
     key: str | None,
     columns: tuple[str, ...],
     required: tuple[str, ...] = (),
+    parsed: tuple[Any, Any] | None = None,
 ) -> tuple[Any, list[Row]]:
-    """The parsed document and the mappings of its list (at `key`, or the document itself)."""
-    doc, root = load_yaml(text, source)
+    """The parsed document and the mappings of its list (at `key`, or the document itself).
+
+    `parsed` is `load_yaml`'s result when the caller already has it (a file of several lists).
+    """
+    doc, root = parsed if parsed is not None else load_yaml(text, source)
     items, node = doc, root
     if key is not None and isinstance(doc, dict):
         items = doc.get(key)

@@ -21,11 +21,13 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from nucsec.access import service as access
 from nucsec.access.labels import Label
 from nucsec.access.principal import SYSTEM, Principal, Role
 from nucsec.access.schemas import UserCreate
+from nucsec.analytics import service as analytics
 from nucsec.assessments import service as assessments
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.competence import service as competence
@@ -34,7 +36,7 @@ from nucsec.db import make_engine, migrate, transaction
 from nucsec.evidence import service as evidence
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.filerows import Row
-from nucsec.improvement import figures
+from nucsec.improvement import figures, scenarios
 from nucsec.legal import service as legal
 from nucsec.reports import narratives
 from nucsec.reports import service as reports
@@ -48,6 +50,7 @@ from tests.readback import text_of
 pytestmark = pytest.mark.slow
 TODAY = date(2026, 11, 25)
 COORDINATOR = Principal("amina", Role.coordinator, Label.SENSITIVE)
+ANALYST = Principal("noor", Role.analyst, Label.PUBLIC)
 REVIEWER = Principal("rev", Role.reviewer, Label.SENSITIVE)
 labels = st.sampled_from(list(Label))
 ITEMS = ["C1-IA01", "C2-IA03", "M-REG-01", "M-REG-02", "M-COMP-01"]
@@ -126,7 +129,7 @@ def build(engine, data) -> tuple[Canaries, str]:
             session=session,
             data=UserCreate(
                 username="noor",
-                role=Role.viewer,
+                role=Role.analyst,
                 clearance=Label.PUBLIC,
                 password="a long password",
             ),
@@ -264,6 +267,28 @@ def build(engine, data) -> tuple[Canaries, str]:
     with transaction(engine, REVIEWER) as session:
         for finding_id in approved:
             reviews.approve_summary(session=session, finding_id=finding_id)
+    if state_public:  # an analyst's external judgement, from a PUBLIC document
+        with transaction(engine, ANALYST) as session:
+            doc = evidence.create(
+                session=session,
+                state_code=code,
+                data=EvidenceCreate(title=c.new(public=None), kind="report", label=Label.PUBLIC),
+            )
+            external = assessments.create(
+                session=session,
+                data=AssessmentCreate(
+                    state=code, assessed_on=date(2026, 6, 1), kind="external", label=Label.PUBLIC
+                ),
+            )
+            for item in ("C1-IA01", "M-REG-01"):
+                assessments.update_item(
+                    session=session,
+                    assessment=external,
+                    item_id=item,
+                    data=ItemUpdate(
+                        status="implemented", demonstration="published", evidence=[doc.ref]
+                    ),
+                )
     return c, code
 
 
@@ -282,6 +307,68 @@ def official_outputs(engine, code: str) -> dict[str, str]:
         )
         outputs[f"{kind}.{fmt}"] = text_of(fmt, content)
     return outputs
+ANALYST_PATHS = (
+    "/api/v1/compare",
+    "/api/v1/compare?kind=external&by=measure",
+    "/api/v1/states/{code}/trends",
+    "/api/v1/states/{code}/trends?kind=external",
+    "/api/v1/states/{code}/scenarios",
+    "/api/v1/states/{code}/trace?key=C1&kind=external",
+    "/api/v1/states/{code}/trace?key=M-REG-01&by=measure",
+    "/compare",
+    "/compare?kind=external&by=element",
+    "/compare/trace?state={code}&by=commitment&key=C1&kind=external",
+    "/compare/versus?a={code}&b={code}&kind=external",
+    "/compare/states/{code}",
+)
+
+
+def analyst_views(engine, code: str) -> dict[str, object]:
+    """Everything an analyst's pages and routes compute, as plain data."""
+    out: dict[str, object] = {}
+    with transaction(engine, ANALYST) as session:
+        for by in ("commitment", "element", "measure"):
+            for kind in ("self", "external"):
+                out[f"compare {by} {kind}"] = analytics.compare(
+                    session=session, by=by, kind=kind, today=TODAY
+                ).model_dump()
+                out[f"trace {by} {kind}"] = analytics.traceability(
+                    session=session,
+                    state_code=code,
+                    by=by,
+                    key={"commitment": "C1", "element": "E01", "measure": "M-REG-01"}[by],
+                    kind=kind,
+                    today=TODAY,
+                ).model_dump()
+        for kind in ("self", "external"):
+            out[f"trends {kind}"] = analytics.trends(
+                session=session, state_code=code, kind=kind, today=TODAY
+            ).model_dump()
+        out["scenarios"] = scenarios.for_state(session=session, state_code=code, today=TODAY)
+    return out
+
+
+def scrub(engine) -> None:
+    """Change or remove every record above PUBLIC (a PUBLIC view must not move). Assessments,
+    reviews and findings are changed, not removed: approved figures name their assessment, a
+    PUBLIC document may back an item of any, and an approved public summary of a finding is
+    PUBLIC whatever the finding's label."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE item_assessments SET status = 'planned', demonstration = 'internal' "
+                "WHERE label <> 'PUBLIC'"
+            )
+        )
+        conn.execute(
+            text(
+                "UPDATE findings SET status = 'open', text = 'scrubbed', actions = NULL "
+                "WHERE label <> 'PUBLIC'"
+            )
+        )
+        conn.execute(text("UPDATE reviews SET title = 'scrubbed' WHERE label <> 'PUBLIC'"))
+        for table in ("evidence", "item_notes"):
+            conn.execute(text(f"DELETE FROM {table} WHERE label <> 'PUBLIC'"))  # noqa: S608
 
 
 def public_outputs(engine, code: str) -> dict[str, str]:
@@ -311,6 +398,7 @@ def public_outputs(engine, code: str) -> dict[str, str]:
             "/api/v1/findings",
             f"/api/v1/states/{code}/reviews",
             f"/api/v1/states/{code}/assessments",
+            *(p.format(code=code) for p in ANALYST_PATHS),
         ):
             response = client.get(path, headers=headers)
             # An error page holds no canary: only a real answer proves nothing leaked (figures
@@ -380,3 +468,27 @@ def test_no_canary_above_public_reaches_a_public_output(data) -> None:
         assert token in outputs["consolidated.json"], (token, "consolidated at PUBLIC")
         assert token in outputs["consolidated.html"], (token, "consolidated at PUBLIC")
     assert json.loads(outputs[f"/api/v1/states/{code}/figures"]).get("source") in ("approved", None)
+
+
+@settings(
+    max_examples=int(os.environ.get("NUCSEC_TEST_CANARY_EXAMPLES", "15")),
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=scenario)
+def test_an_analysts_views_depend_on_nothing_above_public(data) -> None:
+    """Comparisons, traceability, trends and scenarios of a PUBLIC analyst are the same after
+    every record above PUBLIC is changed or removed."""
+    if not data["state_public"]:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{folder}/p.db")
+        migrate(engine)
+        _, code = build(engine, data)
+        before = analyst_views(engine, code)
+        scrub(engine)
+        after = analyst_views(engine, code)
+        engine.dispose()
+    assert before == after
+    assert before["compare commitment external"]["states"][0]["rank"] == 1

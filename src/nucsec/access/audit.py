@@ -134,6 +134,45 @@ def record(
     return fields["seq"]
 
 
+def record_many(connection: Connection, entries: list[dict[str, Any]], *, key: bytes) -> None:
+    """Append several entries (each `record`'s keyword arguments but the key) at once.
+
+    The same chain as one `record` per entry, in three statements whatever their number: the
+    head is claimed for all of them by one UPDATE … RETURNING, the entries are chained here and
+    inserted together, and the head takes the last hash. A flush of a whole import file writes
+    thousands of rows; one round trip per entry would cost most of its time.
+    """
+    if not entries:
+        return
+    head = connection.execute(
+        update(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .values(last_seq=AuditHead.last_seq + len(entries))
+        .returning(AuditHead.last_seq, AuditHead.last_hash)
+    ).one()
+    first, previous = head.last_seq - len(entries) + 1, head.last_hash
+    rows = []
+    for n, entry in enumerate(entries):
+        fields: dict[str, Any] = {
+            "seq": first + n,
+            "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "actor": entry["actor"][:100],
+            "action": entry["action"],
+            "object_type": entry["object_type"],
+            "object_id": entry["object_id"][:100],
+            "before_hash": content_hash(entry.get("before")),
+            "after_hash": content_hash(entry.get("after")),
+            "detail": entry.get("detail"),
+            "prev_hash": previous,
+            "label": Label(entry.get("label", DEFAULT_LABEL)).value,
+            "origin": entry.get("origin"),
+        }
+        fields["entry_hash"] = previous = entry_hash(fields, key)
+        rows.append(fields)
+    connection.execute(insert(AuditEntry), rows)
+    connection.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(last_hash=previous))
+
+
 def record_event(
     session: Session,
     *,
@@ -251,21 +290,24 @@ def _audit_flush(session: Session, _context: Any) -> None:
         return
     principal = principal_of(session)
     connection = session.connection()
-    key = chain_key(connection)
-    for action, obj, old_content, new_content, detail in rows:
-        record(
-            connection,
-            actor=principal.username,
-            action=action,
-            object_type=inspect(obj).mapper.local_table.name,
-            object_id=_key(obj),
-            before=old_content,
-            after=new_content,
-            detail=detail,
-            label=_label_of(connection, obj, old_content, new_content),
-            origin=principal.origin,
-            key=key,
-        )
+    record_many(
+        connection,
+        [
+            {
+                "actor": principal.username,
+                "action": action,
+                "object_type": inspect(obj).mapper.local_table.name,
+                "object_id": _key(obj),
+                "before": old_content,
+                "after": new_content,
+                "detail": detail,
+                "label": _label_of(connection, obj, old_content, new_content),
+                "origin": principal.origin,
+            }
+            for action, obj, old_content, new_content, detail in rows
+        ],
+        key=chain_key(connection),
+    )
 
 
 # --- anchors, verification and reading -------------------------------------------------------

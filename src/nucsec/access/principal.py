@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from nucsec.access.labels import Label
+from nucsec.errors import Invalid
 
 
 class Role(StrEnum):
@@ -15,6 +16,8 @@ class Role(StrEnum):
     contributor = "contributor"
     reviewer = "reviewer"
     viewer = "viewer"
+    analyst = "analyst"
+    """Judges states from the outside, from what they publish: PUBLIC clearance only."""
 
 
 class Permission(StrEnum):
@@ -25,6 +28,8 @@ class Permission(StrEnum):
     verify = "verify"
     approve = "approve"
     publish_figures = "publish_figures"
+    write_external = "write_external"
+    """Record external assessments and PUBLIC evidence (an analyst's judgements)."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -40,7 +45,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.contributor: frozenset({Permission.write_records}),
     Role.reviewer: frozenset({Permission.verify, Permission.approve}),
     Role.viewer: frozenset(),
+    Role.analyst: frozenset({Permission.write_external}),
 }
+
+MAX_CLEARANCE: dict[Role, Label] = {Role.analyst: Label.PUBLIC}
+"""Roles that may never hold a higher clearance: an analyst works from what states publish."""
+
+
+def check_clearance(role: Role, clearance: Label) -> None:
+    """Refuse a clearance above what the role may hold (one line, for every interface)."""
+    ceiling = MAX_CLEARANCE.get(role)
+    if ceiling is not None and not ceiling.allows(clearance):
+        raise Invalid(f"clearance: the {role} role is cleared to {ceiling} only, not {clearance}")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from nucsec.access import audit
 from nucsec.access.labels import Label
 from nucsec.access.models import ApiToken, LoginThrottle, User
 from nucsec.access.passwords import hash_password, needs_rehash, verify_password
-from nucsec.access.principal import Principal, Role
+from nucsec.access.principal import Principal, Role, check_clearance
 from nucsec.access.schemas import UserCreate, UserPublic
 from nucsec.config import Settings
 from nucsec.errors import Conflict, Invalid, NotFound
@@ -37,6 +37,7 @@ def principal_for(user: User) -> Principal:
 def create_user(*, session: Session, data: UserCreate) -> User:
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
         raise Conflict(f"user {data.username!r} already exists")
+    check_clearance(data.role, data.clearance)
     user = User(
         username=data.username,
         role=data.role.value,
@@ -122,6 +123,7 @@ def set_access(
     """Change a user's role or clearance; their sessions end, so none runs on the old rights."""
     user = get_user(session=session, username=username)
     changed = False
+    check_clearance(role or Role(user.role), clearance or Label(user.clearance))
     if role is not None and user.role != role.value:
         user.role, changed = role.value, True
     if clearance is not None and user.clearance != clearance.value:

@@ -27,7 +27,7 @@ def list_assessments(code: str, session: SessionDep) -> list[AssessmentPublic]:
 @router.post(
     "/assessments",
     status_code=status.HTTP_201_CREATED,
-    dependencies=[require(Permission.write_states)],
+    dependencies=[require(Permission.write_states, Permission.write_external)],
 )
 def create_assessment(data: AssessmentCreate, session: SessionDep) -> AssessmentPublic:
     created = service.create(session=session, data=data)
@@ -46,7 +46,8 @@ def get_assessment(assessment_id: RecordId, session: SessionDep) -> dict[str, An
 
 
 @router.patch(
-    "/assessments/{assessment_id}/items/{item_id}", dependencies=[require(Permission.write_records)]
+    "/assessments/{assessment_id}/items/{item_id}",
+    dependencies=[require(Permission.write_records, Permission.write_external)],
 )
 def update_item(
     assessment_id: RecordId, item_id: str, data: ItemUpdate, session: SessionDep

@@ -24,6 +24,9 @@ from nucsec.states import service as states
 from nucsec.states.applicability import not_applicable
 from nucsec.states.models import State
 
+EXTERNAL = "external"
+"""The kind of an assessment made from outside, from what the state publishes."""
+
 
 def to_public(assessment: Assessment, state_code: str) -> AssessmentPublic:
     return AssessmentPublic(
@@ -38,15 +41,19 @@ def to_public(assessment: Assessment, state_code: str) -> AssessmentPublic:
     )
 
 
-def list_for_state(*, session: Session, state_code: str) -> list[Assessment]:
+def list_for_state(
+    *, session: Session, state_code: str, kind: str | None = "self"
+) -> list[Assessment]:
+    """A state's assessments of one kind (None: every kind), oldest first.
+
+    Self-assessments by default: a state's own figures, roadmap and reports come from its own
+    assessments, never from an analyst's external judgement of it.
+    """
     state = states.get(session=session, code=state_code)
-    return list(
-        session.scalars(
-            select(Assessment)
-            .where(Assessment.state_id == state.id)
-            .order_by(Assessment.assessed_on, Assessment.id)
-        )
-    )
+    query = select(Assessment).where(Assessment.state_id == state.id)
+    if kind is not None:
+        query = query.where(Assessment.kind == kind)
+    return list(session.scalars(query.order_by(Assessment.assessed_on, Assessment.id)))
 
 
 ASSESSMENT_SORTS = {
@@ -86,10 +93,12 @@ def state_code_of(*, session: Session, assessment: Assessment) -> str:
         return reader.scalar(select(State.code).where(State.id == assessment.state_id)) or "?"
 
 
-def latest(*, session: Session, state_code: str, before: date | None = None) -> Assessment | None:
+def latest(
+    *, session: Session, state_code: str, before: date | None = None, kind: str = "self"
+) -> Assessment | None:
     rows = [
         a
-        for a in list_for_state(session=session, state_code=state_code)
+        for a in list_for_state(session=session, state_code=state_code, kind=kind)
         if before is None or a.assessed_on <= before
     ]
     return rows[-1] if rows else None
@@ -100,12 +109,19 @@ def create(*, session: Session, data: AssessmentCreate) -> Assessment:
 
     Items the programme makes not applicable get a generated justification; with
     `carry_forward`, everything else (status, owner, notes, evidence) starts from the latest
-    earlier assessment, labels included, so nothing recorded before is lost.
+    earlier assessment of the same kind, labels included, so nothing recorded before is lost.
+    An external assessment is a judgement from outside: its items carry its own label, and
+    an analyst may record nothing else.
     """
+    principal = principal_of(session)
+    if principal.role is Role.analyst and data.kind != EXTERNAL:
+        raise Forbidden(f"your role ({principal.role}) may record external assessments only")
     check_label(session, data.label)
     pack = default_pack()
     state = states.get(session=session, code=data.state)
-    previous = latest(session=session, state_code=state.code, before=data.assessed_on)
+    previous = latest(
+        session=session, state_code=state.code, before=data.assessed_on, kind=data.kind
+    )
     assessment = Assessment(
         state_id=state.id,
         assessed_on=data.assessed_on,
@@ -125,6 +141,8 @@ def create(*, session: Session, data: AssessmentCreate) -> Assessment:
     for _, item in pack.assessable():
         old = carried.get(item.id)
         row = ItemAssessment(assessment_id=assessment.id, item_id=item.id)
+        if data.kind == EXTERNAL:
+            row.label = assessment.label
         if old is not None:
             row.status, row.demonstration = old.status, old.demonstration
             row.owner, row.target_date, row.label = old.owner, old.target_date, old.label
@@ -243,8 +261,11 @@ def get_item(*, session: Session, assessment: Assessment, item_id: str) -> ItemA
 
 
 def may_edit(session: Session, row: ItemAssessment) -> bool:
-    """Coordinators edit everything; a contributor edits the items owned by their agency."""
+    """Coordinators edit everything; a contributor edits the items owned by their agency; an
+    analyst edits external assessments only."""
     principal = principal_of(session)
+    if principal.can(Permission.write_external) and not principal.can(Permission.write_records):
+        return row.assessment.kind == EXTERNAL
     if not principal.can(Permission.write_records):
         return False
     if principal.role is Role.contributor:
@@ -313,6 +334,13 @@ def apply_values(
     if problems:
         field, reason = problems[0]
         raise Invalid(f"{row.item_id}: {field}: {reason}")
+    if assessment.kind == EXTERNAL:
+        above = sorted(ref for ref, ev in found.items() if ev.label != Label.PUBLIC.value)
+        if above:
+            raise Invalid(
+                f"{row.item_id}: evidence: an external assessment may cite PUBLIC evidence only,"
+                f" not {above[0]}"
+            )
     for field in ("label", "note_label"):
         if field in changed and values.get(field) is not None:
             check_label(session, values[field])

@@ -73,7 +73,7 @@ def list_(
     with cli_session(as_user) as session:
         rows = [
             service.to_public(a, state.upper()).model_dump(mode="json")
-            for a in service.list_for_state(session=session, state_code=state)
+            for a in service.list_for_state(session=session, state_code=state, kind=None)
         ]
     if fmt is OutputFormat.json:
         print_json(rows)

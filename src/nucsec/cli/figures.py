@@ -11,7 +11,7 @@ import typer
 from nucsec.catalogue import default_pack
 from nucsec.cli.context import cli_session
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
-from nucsec.improvement import figures
+from nucsec.improvement import figures, scenarios
 from nucsec.improvement import service as improvement
 from nucsec.improvement.service import roadmap as build_roadmap
 
@@ -74,10 +74,18 @@ def roadmap(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Next actions to list.")] = 10,
     fmt: Fmt = OutputFormat.table,
     as_user: AsUser = None,
+    with_scenarios: Annotated[
+        bool,
+        typer.Option("--scenarios", help="Add the actions that would raise the indices most."),
+    ] = False,
 ) -> None:
     """Position on the implementation cycle and the next actions, best first."""
     with cli_session(as_user) as session:
         doc = build_roadmap(session=session, state_code=state, today=date.today(), limit=limit)
+        if with_scenarios:
+            doc["scenarios"] = scenarios.for_state(
+                session=session, state_code=state, today=date.today()
+            )["scenarios"]
     if fmt is OutputFormat.json:
         print_json(doc)
         return
@@ -93,6 +101,19 @@ def roadmap(
             for g in doc["next_actions"]
         ],
     )
+    if with_scenarios:
+        print_table(
+            "Scenarios: what would raise the indices most",
+            ["Actions", "Overall gain", "Confidence gain"],
+            [
+                (
+                    ", ".join(f"{i['action']} {i['item']}" for i in s["items"]),
+                    s["gain"]["overall"],
+                    s["gain"]["confidence"],
+                )
+                for s in doc["scenarios"]
+            ],
+        )
     if doc["overdue"]:
         print_table(
             "Overdue",

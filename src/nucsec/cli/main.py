@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("nucsec.cli.publish", "verify"),
     "publish-site": ("nucsec.cli.publish", "publish_site"),
     "legal": ("nucsec.cli.legal", "app"),
+    "compare": ("nucsec.cli.compare", "compare"),
+    "workspace": ("nucsec.cli.workspace", "app"),
 }
 
 

@@ -22,7 +22,7 @@ def list_evidence(code: str, session: SessionDep, paging: PageDep) -> Page[Evide
 @router.post(
     "/states/{code}/evidence",
     status_code=status.HTTP_201_CREATED,
-    dependencies=[require(Permission.write_records)],
+    dependencies=[require(Permission.write_records, Permission.write_external)],
 )
 def add_evidence(code: str, data: EvidenceCreate, session: SessionDep) -> EvidencePublic:
     return EvidencePublic.model_validate(

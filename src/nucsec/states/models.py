@@ -28,6 +28,10 @@ class State(Labelled, Base):
     subscribed_on: Mapped[date | None] = mapped_column(Date)
     maturity: Mapped[str] = mapped_column(String(32))
     framework_id: Mapped[str] = mapped_column(String(64), default="infcirc869")
+    # Where a comparison groups the state (free text, e.g. "Northern Europe"), and where its
+    # facts come from: required for a real state (a code outside the user-assigned ranges).
+    region: Mapped[str | None] = mapped_column(String(64), index=True)
+    source: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

@@ -75,6 +75,10 @@ class StateBase(BaseModel):
     subscribed_on: date | None = Field(default=None, description="INFCIRC/869 subscription date.")
     profile: ProgrammeProfile = Field(default_factory=ProgrammeProfile)
     label: Label = DEFAULT_LABEL
+    region: str | None = Field(default=None, max_length=64, description="For comparisons.")
+    source: str | None = Field(
+        default=None, max_length=1000, description="Where the facts come from (a real state)."
+    )
 
     @field_validator("name")
     @classmethod
@@ -113,6 +117,8 @@ class StateUpdate(BaseModel):
     subscribed_on: date | None = None
     profile: ProgrammeProfile | None = None
     label: Label | None = None
+    region: str | None = Field(default=None, max_length=64)
+    source: str | None = Field(default=None, max_length=1000)
 
     @model_validator(mode="after")
     def _check(self) -> StateUpdate:

@@ -33,6 +33,8 @@ def to_public(state: State) -> StatePublic:
         subscribed_on=state.subscribed_on,
         profile=profile_of(state),
         label=state.label,
+        region=state.region,
+        source=state.source,
         start_steps=[s.id for s in default_pack().start_steps(state.maturity)],
     )
 
@@ -52,6 +54,8 @@ def create(*, session: Session, data: StateCreate) -> State:
         maturity=data.maturity,
         subscribed_on=data.subscribed_on,
         label=data.label.value,
+        region=data.region,
+        source=data.source,
         **data.profile.model_dump(),
     )
     session.add(state)

@@ -14,6 +14,8 @@ from nucsec.access import api as access_api
 from nucsec.access import audit
 from nucsec.access import pages as access_pages
 from nucsec.access import service as access_service
+from nucsec.analytics import api as analytics_api
+from nucsec.analytics import pages as analytics_pages
 from nucsec.assessments import api as assessments_api
 from nucsec.assessments import pages as assessments_pages
 from nucsec.catalogue import api as catalogue_api
@@ -83,6 +85,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         competence_api,
         improvement_api,
         legal_api,
+        analytics_api,
     ):
         app.include_router(api.router, prefix="/api/v1")
     for page in (
@@ -98,6 +101,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         improvement_pages,
         publishing_pages,
         legal_pages,
+        analytics_pages,
     ):
         app.include_router(page.router)
     errors.install(app)

@@ -26,9 +26,12 @@ def db_session(request: Request, principal: CurrentPrincipal) -> Iterator[Sessio
 SessionDep = Annotated[Session, Depends(db_session, scope="function")]
 
 
-def require(permission: Permission):
+def require(permission: Permission, *alternatives: Permission):
+    """The caller must hold `permission` (or one of the alternatives; the service then checks
+    what each one allows, e.g. an analyst's external assessments only)."""
+
     def check(principal: CurrentPrincipal) -> Principal:
-        if not principal.can(permission):
+        if not any(principal.can(p) for p in (permission, *alternatives)):
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN, f"your role ({principal.role}) may not do this"
             )

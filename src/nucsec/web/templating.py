@@ -42,6 +42,7 @@ NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/legal", "Legal", None),
     ("/reports", "Reports", None),
     ("/states", "States", None),
+    ("/compare", "Compare", None),
     ("/admin", "Admin", Permission.read_audit),
 )
 

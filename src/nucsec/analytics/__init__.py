@@ -1,0 +1,1 @@
+"""Multi-state comparison, ranking and trends, from what each caller may see (DESIGN §3)."""
