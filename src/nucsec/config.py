@@ -41,11 +41,21 @@ class Settings(BaseSettings):
     import_max_rows: int = Field(
         default=20_000, ge=1, description="Most rows (items, findings, records) in one import file."
     )
+    max_upload_mb: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="Largest file attached to an evidence record, in MB (10^6 bytes).",
+    )
     max_request_bytes: int = Field(
         default=2_000_000,
         ge=1024,
         description="Largest request body the web server reads; larger ones get a 413.",
     )
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1_000_000
 
     @property
     def resolved_database_url(self) -> str:

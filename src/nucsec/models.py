@@ -14,7 +14,7 @@ from nucsec.competence.models import (
     Position,
     Training,
 )
-from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.evidence.models import Evidence, EvidenceFile, EvidenceLink, EvidencePassage
 from nucsec.legal.models import Adherence, Instrument, Prosecution
 from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ReleaseFile, ReportRelease
@@ -31,7 +31,9 @@ __all__ = [
     "CooperationActivity",
     "CultureActivity",
     "Evidence",
+    "EvidenceFile",
     "EvidenceLink",
+    "EvidencePassage",
     "Finding",
     "FindingEvent",
     "FrameworkVersion",
