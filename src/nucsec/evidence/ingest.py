@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePath
 
-from nucsec.errors import NucsecError
+from nucsec.errors import Invalid
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -53,7 +53,7 @@ _BULLET = re.compile(r"^\s*(?:[-•*–▪●]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
 
 
-class IngestError(NucsecError):
+class IngestError(Invalid):
     """A file that cannot be read into passages; the message is one line for the user."""
 
 
