@@ -1,6 +1,6 @@
 """Full backup and restore: every table, the audit log included, as one versioned JSON document.
 
-The document is `{"format": "nucsec-backup", "format_version": 2, "schema_revision": …,
+The document is `{"format": "nucsec-backup", "format_version": 3, "schema_revision": …,
 "created_at": …, "tables": {table: [row, …]}, "files": {}, "signature": {…}}`.
 The signature is an HMAC-SHA256 over everything else, with a key derived from the secret key
 (outside the database): restore refuses a file edited after it was written (a role raised, a
@@ -8,9 +8,11 @@ record relabelled, any row), or one made with another installation's key.
 Values are plain JSON, decoded by column type on restore, so a backup taken on SQLite restores
 exactly on PostgreSQL and back: date-times as UTC ISO strings, dates as ISO dates, binary
 columns as base64 text.
-`files` holds files of the data folder that are not in the database: only the release-signing
-key files (`keys/…`, base64), and only when the backup was asked for them
-(`nucsec backup --include-signing-key`); any other name is refused rather than ignored.
+`files` holds files of the data folder that are not in the database: the files stored with
+evidence records (`files/<sha256>`, base64; format version 3, each checked against its name), and
+the release-signing key files (`keys/…`) only when the backup was asked for them
+(`nucsec backup --include-signing-key`); any other name is refused rather than ignored. Version 2
+backups (made before evidence files existed) still restore.
 
 Everything goes through SQLAlchemy Core on the table objects, never the ORM: the visibility rule
 would hide rows from a dump, and the audit hooks would log a restore's inserts as new writes.
@@ -22,6 +24,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -55,9 +58,11 @@ import nucsec.models  # noqa: F401  (registers every table on Base.metadata)
 from nucsec.access import audit
 from nucsec.db import Base
 from nucsec.errors import Conflict, Invalid, NucsecError
+from nucsec.evidence.files import FileStore, sha256_of
 
 FORMAT = "nucsec-backup"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (2, 3)  # 3 added evidence files; a version 2 backup simply holds none
 KEYS = frozenset(
     {"format", "format_version", "schema_revision", "created_at", "tables", "files", "signature"}
 )
@@ -66,6 +71,8 @@ ALGORITHM = "HMAC-SHA256"
 SKIPPED = frozenset({"alembic_version"})  # alembic's own bookkeeping: the revision is in the header
 AUDIT_HEAD = "audit_head"  # its single row always exists: a restore replaces it
 KEY_FILES = ("keys/release_signing_key", "keys/release_signing_key.pub")
+EVIDENCE_FILE = re.compile(r"^files/([0-9a-f]{64})$")
+EVIDENCE_FILES_TABLE = "evidence_files"
 
 
 def tables() -> list[Table]:
@@ -96,8 +103,14 @@ def consistent_transaction(*, engine: Engine) -> Iterator[Connection]:
         yield connection
 
 
-def dump(*, connection: Connection, key_files: dict[str, bytes] | None = None) -> dict[str, Any]:
-    """Every row of every table, ordered by primary key, as a JSON-safe document.
+def dump(
+    *,
+    connection: Connection,
+    key_files: dict[str, bytes] | None = None,
+    store: FileStore | None = None,
+) -> dict[str, Any]:
+    """Every row of every table, ordered by primary key, and every stored evidence file (read
+    from `store`, by default the data folder's), as a JSON-safe document.
 
     Reads in the caller's transaction; run it in `consistent_transaction` so the tables agree.
     Rows are sorted in Python rather than by the server, whose collation could order text keys
@@ -112,6 +125,7 @@ def dump(*, connection: Connection, key_files: dict[str, bytes] | None = None) -
         content[table.name] = [
             {c.name: _encode(row[c.name]) for c in table.columns} for row in rows
         ]
+    stored = _stored_files(content.get(EVIDENCE_FILES_TABLE, []), store)
     doc = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -120,7 +134,7 @@ def dump(*, connection: Connection, key_files: dict[str, bytes] | None = None) -
         "tables": content,
         "files": {
             name: base64.b64encode(data).decode("ascii")
-            for name, data in sorted((key_files or {}).items())
+            for name, data in sorted({**(key_files or {}), **stored}.items())
         },
     }
     _check_files(doc["files"], "backup")
@@ -129,7 +143,38 @@ def dump(*, connection: Connection, key_files: dict[str, bytes] | None = None) -
 
 def key_files(doc: dict[str, Any]) -> dict[str, bytes]:
     """The signing-key files a backup holds (none unless it was made with the flag)."""
-    return {name: base64.b64decode(value) for name, value in doc["files"].items()}
+    return {
+        name: base64.b64decode(value) for name, value in doc["files"].items() if name in KEY_FILES
+    }
+
+
+def evidence_files(doc: dict[str, Any]) -> dict[str, bytes]:
+    """The evidence files a backup holds, by sha256 (each already checked against its name)."""
+    found = {}
+    for name, value in doc["files"].items():
+        if match := EVIDENCE_FILE.match(name):
+            found[match.group(1)] = base64.b64decode(value)
+    return found
+
+
+def _stored_files(rows: list[dict[str, Any]], store: FileStore | None) -> dict[str, bytes]:
+    """The bytes of every file the evidence_files rows name, from the store."""
+    if not rows:
+        return {}
+    if store is None:
+        from nucsec.config import get_settings
+
+        store = FileStore.in_data_dir(get_settings().data_dir)
+    found: dict[str, bytes] = {}
+    for sha256 in sorted({row["sha256"] for row in rows}):
+        data = store.get(sha256)
+        if data is None:
+            raise Invalid(
+                f"backup: the stored file {sha256} is missing or damaged in {store.root}; "
+                "restore it there (or remove its evidence_files row) and back up again"
+            )
+        found[f"files/{sha256}"] = data
+    return found
 
 
 # --- the signature -------------------------------------------------------------------------
@@ -219,6 +264,7 @@ def restore(
         found=doc["schema_revision"], expected=_database_revision(connection), source=source
     )
     content = _decoded_tables(doc, source)
+    _check_evidence_files(content, doc, source)
     _require_empty(connection)
     for table in tables():
         if table.name == AUDIT_HEAD:
@@ -329,10 +375,10 @@ def _check_header(doc: Any, source: str) -> None:
         found = f"format {doc['format']!r}" if "format" in doc else "no 'format' key"
         raise Invalid(f"{source}: not a nucsec backup ({found}, expected {FORMAT!r})")
     version = doc.get("format_version")
-    if isinstance(version, bool) or version != FORMAT_VERSION:
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise Invalid(
             f"{source}: backup format version {version!r} is not supported "
-            f"(this nucsec reads version {FORMAT_VERSION})"
+            f"(this nucsec reads versions {', '.join(map(str, READABLE_VERSIONS))})"
         )
     if missing := sorted(KEYS - doc.keys()):
         raise Invalid(f"{source}: missing key {missing[0]!r}")
@@ -347,11 +393,30 @@ def _check_files(content: Any, source: str) -> None:
     if not isinstance(content, dict):
         raise Invalid(f"{source}: 'files' must be an object of name → base64 content")
     for name, value in content.items():
-        if name not in KEY_FILES:
-            raise Invalid(f"{source}: 'files' may hold only the signing key, not {name!r}")
+        evidence = EVIDENCE_FILE.match(name)
+        if name not in KEY_FILES and not evidence:
+            raise Invalid(
+                f"{source}: 'files' may hold only the signing key and evidence files "
+                f"(files/<sha256>), not {name!r}"
+            )
         if not isinstance(value, str):
             raise Invalid(f"{source}: file {name}: expected base64 text")
-        _parse(_from_base64, value, "base64 text", f"{source}: file {name}")
+        data = _parse(_from_base64, value, "base64 text", f"{source}: file {name}")
+        if evidence and sha256_of(data) != evidence.group(1):
+            raise Invalid(f"{source}: file {name}: its content does not match its sha256 name")
+
+
+def _check_evidence_files(
+    content: dict[str, list[dict[str, Any]]], doc: dict[str, Any], source: str
+) -> None:
+    """Every evidence_files row has its file in the backup: none is restored without its bytes."""
+    held = {f"files/{sha}" for sha in evidence_files(doc)}
+    for n, row in enumerate(content.get(EVIDENCE_FILES_TABLE, []), start=1):
+        if f"files/{row['sha256']}" not in held:
+            raise Invalid(
+                f"{source}: table {EVIDENCE_FILES_TABLE}, row {n}: its file {row['sha256']} "
+                "is not in the backup"
+            )
 
 
 def _check_revision(*, found: str, expected: str, source: str) -> None:

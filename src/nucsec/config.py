@@ -48,6 +48,12 @@ class Settings(BaseModel):
     import_max_rows: int = Field(
         default=20_000, ge=1, description="Most rows (items, findings, records) in one import file."
     )
+    max_upload_mb: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="Largest file attached to an evidence record, in MB (10^6 bytes).",
+    )
     max_request_bytes: int = Field(
         default=2_000_000,
         ge=1024,
@@ -65,6 +71,10 @@ class Settings(BaseModel):
             if key.upper().startswith(ENV_PREFIX) and name in cls.model_fields:
                 found[name] = value
         return {**found, **given}
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1_000_000
 
     @property
     def resolved_database_url(self) -> str:

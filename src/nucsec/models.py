@@ -14,7 +14,7 @@ from nucsec.competence.models import (
     Position,
     Training,
 )
-from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.evidence.models import Evidence, EvidenceFile, EvidenceLink, EvidencePassage
 from nucsec.legal.models import Adherence, Contact, Instrument, Prosecution
 from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ApprovalRequest, Narrative, ReleaseFile, ReportRelease
@@ -33,7 +33,9 @@ __all__ = [
     "CooperationActivity",
     "CultureActivity",
     "Evidence",
+    "EvidenceFile",
     "EvidenceLink",
+    "EvidencePassage",
     "Finding",
     "FindingEvent",
     "FrameworkVersion",

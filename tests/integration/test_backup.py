@@ -33,6 +33,7 @@ from nucsec.db import make_engine, migrate, transaction
 from nucsec.demo import load_demo
 from nucsec.errors import Conflict, Invalid, NucsecError
 from nucsec.evidence import service as evidence
+from nucsec.evidence.files import FileStore
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ReleaseFile, ReportRelease
@@ -45,11 +46,20 @@ ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 BYTES = bytes(range(256))  # every byte value, not valid UTF-8
 
 
+STORE: dict[str, FileStore] = {}  # the evidence files of every dump here (content-addressed)
+EVIDENCE_TEXT = b"The regulator inspected every facility.\n\nTransport plans were approved.\n"
+
+
+def file_store() -> FileStore:
+    return STORE["store"]
+
+
 @pytest.fixture(scope="module")
 def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
-    """A backup of the demo plus a framework version, an API token, throttled logins and a
-    report release with a binary file and its signature, so that every table has rows. Made
-    once: loading the demo takes seconds."""
+    """A backup of the demo plus a framework version, an API token, throttled logins, a
+    report release with a binary file and its signature, and a file stored with an evidence
+    record, so that every table has rows. Made once: loading the demo takes seconds."""
+    STORE["store"] = FileStore(tmp_path_factory.mktemp("files"))
     source = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
     migrate(source)
     with transaction(source, SYSTEM) as session:
@@ -79,6 +89,15 @@ def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
                 label="PUBLIC",
             )
         )
+        evidence.attach(
+            session=session,
+            state_code="XD",
+            ref=evidence.list_for_state(session=session, state_code="XD")[0].ref,
+            data=EVIDENCE_TEXT,
+            filename="inspections.txt",
+            store=file_store(),
+            max_bytes=1_000_000,
+        )
     doc = dump_of(source)
     source.dispose()
     return doc
@@ -95,7 +114,7 @@ def target(tmp_path: Path) -> Iterator[Engine]:
 
 def dump_of(engine: Engine) -> Doc:
     with engine.connect() as connection:
-        return backups.dump(connection=connection)
+        return backups.dump(connection=connection, store=file_store())
 
 
 def restore_into(engine: Engine, doc: Doc) -> dict[str, int]:
@@ -139,10 +158,13 @@ def url_of(engine: Engine) -> str:
 
 
 def test_a_backup_holds_every_table_as_typed_json(demo_doc: Doc) -> None:
-    assert demo_doc["format"] == "nucsec-backup" and demo_doc["format_version"] == 2
+    assert demo_doc["format"] == "nucsec-backup" and demo_doc["format_version"] == 3
     assert demo_doc["schema_revision"] == backups.code_revision()
     assert ISO_UTC.match(demo_doc["created_at"])
-    assert demo_doc["files"] == {}
+    sha = hashlib.sha256(EVIDENCE_TEXT).hexdigest()
+    assert demo_doc["files"] == {f"files/{sha}": base64.b64encode(EVIDENCE_TEXT).decode()}
+    assert backups.evidence_files(demo_doc) == {sha: EVIDENCE_TEXT}
+    assert backups.key_files(demo_doc) == {}
     content = demo_doc["tables"]
     assert list(content) == [t.name for t in backups.tables()]
     assert "alembic_version" not in content
@@ -209,7 +231,7 @@ def test_sqlite_to_postgres_and_back(
         restore_into(pg, demo_doc)
         with pg.connect() as connection:
             connection.execute(text("SET TIME ZONE 'Pacific/Chatham'"))  # UTC+13:45
-            on_postgres = backups.dump(connection=connection)
+            on_postgres = backups.dump(connection=connection, store=file_store())
         assert on_postgres["tables"] == demo_doc["tables"]
         assert verdict(pg).ok
 
@@ -339,7 +361,7 @@ HEAD = backups.code_revision()
         (_set("format", "other"), "not a nucsec backup (format 'other', expected 'nucsec-backup')"),
         (
             _set("format_version", 1),
-            "backup format version 1 is not supported (this nucsec reads version 2)",
+            "backup format version 1 is not supported (this nucsec reads versions 2, 3)",
         ),
         (
             _set("schema_revision", "0001"),
@@ -354,7 +376,12 @@ HEAD = backups.code_revision()
         ),
         (
             _set("files", {"EV-0001": "…"}),
-            "'files' may hold only the signing key, not 'EV-0001'",
+            "'files' may hold only the signing key and evidence files (files/<sha256>), not "
+            "'EV-0001'",
+        ),
+        (
+            _set("files", {f"files/{'a' * 64}": base64.b64encode(b"other").decode()}),
+            f"file files/{'a' * 64}: its content does not match its sha256 name",
         ),
         (_set("extra", 1), "unknown key 'extra'"),
         (lambda doc: doc["tables"].update(secrets=[]), "unknown table 'secrets'"),
@@ -442,6 +469,8 @@ def test_backup_and_restore_commands_round_trip(
 ) -> None:
     monkeypatch.setenv("NUCSEC_DATA_DIR", str(tmp_path / "data"))
     restore_into(engine, demo_doc)
+    for data in backups.evidence_files(demo_doc).values():  # as `nucsec restore` does
+        FileStore.in_data_dir(tmp_path / "data").put(data)
     use_database(monkeypatch, engine)
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -473,8 +502,15 @@ def test_backup_and_restore_commands_round_trip(
 
     fresh = tmp_path / "restored" / "fresh.db"  # does not exist yet: restore creates the schema
     use_database(monkeypatch, f"sqlite:///{fresh}")
+    monkeypatch.setenv("NUCSEC_DATA_DIR", str(tmp_path / "restored"))  # a new data folder too
     run("restore", str(file))
-    assert capsys.readouterr().out == f"restored {file} into sqlite:///{fresh}: {counts}\n"
+    assert (
+        capsys.readouterr().out
+        == f"restored {file} into sqlite:///{fresh}: {counts}, 1 stored files\n"
+    )
+    sha = hashlib.sha256(EVIDENCE_TEXT).hexdigest()
+    restored_file = tmp_path / "restored" / "files" / sha[:2] / sha[2:]
+    assert restored_file.read_bytes() == EVIDENCE_TEXT
     again = folder / "again.json"
     run("backup", "--output", str(again))
     assert json.loads(again.read_text(encoding="utf-8"))["tables"] == saved["tables"]
@@ -617,3 +653,48 @@ def test_fuzzed_backups_restore_or_fail_with_one_line_and_write_nothing(
                 assert_empty(engine)
             finally:
                 engine.dispose()
+
+
+# --- evidence files (format version 3) -------------------------------------------------------
+
+
+def test_a_version_2_backup_without_files_still_restores(engine: Engine, target: Engine) -> None:
+    with transaction(engine, SYSTEM) as session:
+        states.create(session=session, data=StateCreate(code="XA", name="A", maturity="new"))
+    with engine.connect() as connection:
+        doc = backups.dump(connection=connection)
+    old = resigned({**doc, "format_version": 2}, target)
+    text_ = backups.to_json(doc=old)
+    loaded = backups.from_json(text=text_, source="old.json", key=backups.signing_key(target))
+    restore_into(target, loaded)
+    assert dump_of(target)["tables"] == doc["tables"]
+
+
+def test_a_backup_whose_evidence_file_is_missing_is_refused(demo_doc: Doc, engine: Engine) -> None:
+    doc = resigned({**demo_doc, "files": {}}, engine)
+    with pytest.raises(Invalid, match=r"table evidence_files, row 1: its file [0-9a-f]{64} is not"):
+        restore_into(engine, doc)
+    assert_empty(engine)
+
+
+def test_a_backup_is_refused_when_a_stored_file_is_lost(demo_doc: Doc, target: Engine) -> None:
+    restore_into(target, demo_doc)
+    with target.connect() as connection, pytest.raises(Invalid, match="is missing or damaged"):
+        backups.dump(connection=connection, store=FileStore(Path(tempfile.mkdtemp())))
+
+
+def test_restored_passages_are_searchable(demo_doc: Doc, engine: Engine) -> None:
+    from nucsec.evidence import search
+    from nucsec.paging import PageParams
+
+    restore_into(engine, demo_doc)
+    with transaction(engine, SYSTEM) as session:
+        found = search.search(
+            session=session,
+            state_code="XD",
+            text="transport plans approved",
+            filters=search.Filters(),
+            page=PageParams(),
+        )
+    assert found.total == 1
+    assert found.items[0].passages[0].text == "Transport plans were approved."

@@ -16,8 +16,10 @@ from nucsec.access import audit
 from nucsec.access.principal import cli_principal
 from nucsec.cli.context import current_revision, raw_engine, ready_engine
 from nucsec.cli.output import console
+from nucsec.config import get_settings
 from nucsec.db import migrate
 from nucsec.errors import Conflict, Invalid
+from nucsec.evidence.files import FileStore
 from nucsec.publishing import keys
 
 
@@ -47,6 +49,7 @@ def backup(
             doc = backups.dump(
                 connection=connection,
                 key_files=_signing_key_files() if include_signing_key else None,
+                store=FileStore.in_data_dir(get_settings().data_dir),
             )
             counts = {name: len(rows) for name, rows in doc["tables"].items()}
             data = backups.to_json(doc=doc).encode("utf-8")
@@ -67,7 +70,7 @@ def backup(
             temp.unlink(missing_ok=True)
     holds = (
         "it holds the private signing key: keep it as safe as the key itself"
-        if doc["files"]
+        if backups.key_files(doc)
         else "the private signing key is not included (add --include-signing-key to include it)"
     )
     console.print(
@@ -105,6 +108,14 @@ def restore(
     if current_revision(engine) is None:
         migrate(engine)
     engine = ready_engine()
+    stored = backups.evidence_files(doc)
+    if stored:  # first, so no restored record lacks its file (a failed restore leaves copies
+        store = FileStore.in_data_dir(get_settings().data_dir)  # that nothing names: harmless)
+        try:
+            for data in stored.values():
+                store.put(data)
+        except OSError as exc:
+            raise Invalid(f"{store.root}: cannot write the evidence files: {exc}") from exc
     try:
         with backups.consistent_transaction(engine=engine) as connection:
             counts = backups.restore(connection=connection, doc=doc, source=str(file))
@@ -118,6 +129,7 @@ def restore(
     url = make_url(str(engine.url)).render_as_string(hide_password=True)
     console.print(
         f"restored {file} into {url}: {_counts(counts)}"
+        + (f", {len(stored)} stored files" if stored else "")
         + (", and the signing key" if restored_keys else ""),
         markup=False,
         highlight=False,

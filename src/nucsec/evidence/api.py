@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from datetime import date
+from typing import Annotated
 
+from fastapi import APIRouter, File, Query, Request, UploadFile, status
+from fastapi.responses import Response
+from starlette.datastructures import UploadFile as FormFile
+
+from nucsec.access.labels import Label
 from nucsec.access.principal import Permission
-from nucsec.evidence import service
-from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic, EvidenceUpdate
+from nucsec.evidence import search, service
+from nucsec.evidence.download import file_response
+from nucsec.evidence.files import FileStore
+from nucsec.evidence.schemas import (
+    EvidenceCreate,
+    EvidenceFilePublic,
+    EvidencePublic,
+    EvidenceUpdate,
+)
+from nucsec.evidence.search import SearchHit
 from nucsec.paging import Page
 from nucsec.web.deps import PageDep, SessionDep, require
 
@@ -37,3 +51,86 @@ def update_evidence(
     return EvidencePublic.model_validate(
         service.update(session=session, state_code=code, ref=ref, data=data)
     )
+
+
+# --- files and search ---------------------------------------------------------------------
+
+
+def file_store(request: Request) -> FileStore:
+    return FileStore.in_data_dir(request.app.state.settings.data_dir)
+
+
+async def read_upload(request: Request, upload: FormFile) -> tuple[bytes, str]:
+    """The uploaded bytes (at most the settings' limit, plus one to tell it was larger)."""
+    limit = request.app.state.settings.max_upload_bytes
+    return await upload.read(limit + 1), upload.filename or "file"
+
+
+@router.get("/states/{code}/evidence/search")
+def search_evidence(
+    code: str,
+    session: SessionDep,
+    paging: PageDep,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find.")],
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    label: Label | None = None,
+    item: Annotated[str | None, Query(max_length=32, description="A framework item.")] = None,
+    published_from: date | None = None,
+    published_to: date | None = None,
+) -> Page[SearchHit]:
+    """Evidence whose title, publisher, summary or stored text holds every word of `q`."""
+    filters = search.Filters(
+        kind=kind,
+        published_from=published_from,
+        published_to=published_to,
+        label=label,
+        item=item,
+    )
+    return search.search(session=session, state_code=code, text=q, filters=filters, page=paging)
+
+
+@router.get("/states/{code}/evidence/{ref}/files")
+def list_files(code: str, ref: str, session: SessionDep) -> list[EvidenceFilePublic]:
+    return service.list_files(session=session, state_code=code, ref=ref)
+
+
+@router.post(
+    "/states/{code}/evidence/{ref}/files",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require(Permission.write_records)],
+)
+async def attach_file(
+    code: str,
+    ref: str,
+    request: Request,
+    session: SessionDep,
+    file: Annotated[UploadFile, File(description="PDF, DOCX, HTML, plain text or an image.")],
+) -> EvidenceFilePublic:
+    """Store a file with a record; its text is read into passages for search and mapping."""
+    data, name = await read_upload(request, file)
+    record = service.attach(
+        session=session,
+        state_code=code,
+        ref=ref,
+        data=data,
+        filename=name,
+        store=file_store(request),
+        max_bytes=request.app.state.settings.max_upload_bytes,
+    )
+    files = service.list_files(session=session, state_code=code, ref=ref)
+    return next(f for f in files if f.sha256 == record.sha256)
+
+
+@router.get(
+    "/states/{code}/evidence/{ref}/files/{sha256}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+def download_file(
+    code: str, ref: str, sha256: str, request: Request, session: SessionDep
+) -> Response:
+    """The file, as a download (never displayed inline)."""
+    record, data = service.get_file(
+        session=session, state_code=code, ref=ref, sha256=sha256, store=file_store(request)
+    )
+    return file_response(record, data)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nucsec.access.labels import Labelled
@@ -16,11 +25,24 @@ EVIDENCE_KINDS = (
 )  # fmt: skip
 
 
+# What PostgreSQL's full-text index of a record covers (`evidence.search` queries the same).
+EVIDENCE_TEXT = (
+    "coalesce(title, '') || ' ' || coalesce(publisher, '') || ' ' || coalesce(summary, '')"
+)
+
+
 class Evidence(Labelled, Base):
     """A document or record; `ref` (e.g. EV-0003) is its stable, state-scoped name in files."""
 
     __tablename__ = "evidence"
-    __table_args__ = (UniqueConstraint("state_id", "ref", name="uq_evidence_state_ref"),)
+    __table_args__ = (
+        UniqueConstraint("state_id", "ref", name="uq_evidence_state_ref"),
+        Index(
+            "ix_evidence_fulltext",
+            text(f"to_tsvector('english', {EVIDENCE_TEXT})"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
     __audit_key__ = "ref"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,3 +71,63 @@ class EvidenceLink(Base):
     evidence_id: Mapped[int] = mapped_column(
         ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class EvidenceFile(Labelled, Base):
+    """A file attached to an evidence record. Its bytes live once per content under the data
+    folder (`files/ab/cdef…`, named by sha256); the label is always the record's label."""
+
+    __tablename__ = "evidence_files"
+    __audit_key__ = "sha256"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    media_type: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(300))
+    pages: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EvidencePassage(Labelled, Base):
+    """A paragraph-sized piece of a stored file's text, with its page (PDF) for citing it.
+
+    Not audited one by one (a report has thousands): the file row's audit entry covers them.
+    """
+
+    __tablename__ = "evidence_passages"
+    __table_args__ = (
+        Index(
+            "ix_evidence_passages_fulltext",
+            text("to_tsvector('english', text)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_files.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int]
+    page: Mapped[int | None]
+    text: Mapped[str] = mapped_column(Text)
+
+
+SEARCH_TABLES = ("evidence_fts", "evidence_passages_fts")
+"""SQLite FTS5 tables (and their shadow tables, named after them) kept by triggers."""
+SEARCH_INDEXES = ("ix_evidence_fulltext", "ix_evidence_passages_fulltext")
+"""PostgreSQL GIN indexes: expressions that the server spells its own way when reflected."""
+
+
+def is_search_index(name: str | None, type_: str) -> bool:
+    """Whether a schema object is the full-text index, which model comparison cannot judge."""
+    if name is None:
+        return False
+    if type_ == "table":
+        return name.startswith(SEARCH_TABLES)
+    return type_ == "index" and name in SEARCH_INDEXES

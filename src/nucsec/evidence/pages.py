@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
-from nucsec.access.labels import LABEL_ORDER
+from nucsec.access.labels import LABEL_ORDER, Label
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import highest
-from nucsec.errors import NucsecError
-from nucsec.evidence import service
+from nucsec.errors import Invalid, NucsecError
+from nucsec.evidence import search, service
+from nucsec.evidence.api import file_store, read_upload
+from nucsec.evidence.download import file_response
 from nucsec.evidence.models import EVIDENCE_KINDS
 from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic
 from nucsec.paging import Page, page_params
@@ -41,6 +46,7 @@ def _page(
         else Page[EvidencePublic].of([], 0, paging)
     )
     records = page.items
+    found = _search(request, session, current.code) if current else None
     return render(
         request,
         "evidence.html",
@@ -53,10 +59,56 @@ def _page(
             "kinds": EVIDENCE_KINDS,
             "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],
             "error": error,
+            "search": found,
+            "max_upload_mb": request.app.state.settings.max_upload_mb,
         },
         status_code=status_code,
-        page_label=highest([r.label for r in records]),
+        page_label=highest(
+            [r.label for r in records] + ([h.label for h in found["page"].items] if found else [])
+        ),
     )
+
+
+def _search(request: Request, session: SessionDep, code: str) -> dict[str, Any] | None:
+    """The search the page's query string asks for (`q` and filters), or None without `q`.
+    A malformed filter is reported on the page, never a 500."""
+    params = request.query_params
+    text = params.get("q", "").strip()[:500]
+    if not text:
+        return None
+    shown = {k: params.get(k, "") for k in ("q", "kind", "label", "item", "from", "to")}
+    try:
+        filters = search.Filters(
+            kind=params.get("kind") or None,
+            label=parse_label(params.get("label")),
+            item=(params.get("item") or "").strip()[:32] or None,
+            published_from=_date(params.get("from"), "from"),
+            published_to=_date(params.get("to"), "to"),
+        )
+        paging = replace(page_params(params, default_limit=20), sort=None)
+        found = search.search(
+            session=session, state_code=code, text=text, filters=filters, page=paging
+        )
+    except NucsecError as exc:
+        return {"error": str(exc), "params": shown, "page": Page[Any].of([], 0, page_params({}))}
+    return {"error": None, "params": shown, "page": found}
+
+
+def parse_label(value: str | None) -> Label | None:
+    if not value:
+        return None
+    if value not in Label.__members__:
+        raise Invalid(f"label: unknown label {value[:20]!r}")
+    return Label(value)
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{name}: expected a date (YYYY-MM-DD), got {value[:20]!r}") from None
 
 
 @router.get("/evidence")
@@ -85,8 +137,54 @@ async def add_evidence(
                 "label": form.get("label", "OFFICIAL"),
             },
         )
-        service.create(session=session, state_code=code, data=data)
+        record = service.create(session=session, state_code=code, data=data)
+        upload = form.get("file")
+        if isinstance(upload, UploadFile) and (upload.filename or upload.size):
+            await _attach(request, session, code, record.ref, upload)
+    except NucsecError as exc:
+        session.rollback()  # the record goes too: a refused file leaves nothing behind
+        return _page(request, session, principal, code or None, str(exc), 422)
+    return RedirectResponse(f"/evidence?state={code.upper()}", status_code=303)
+
+
+async def _attach(
+    request: Request, session: SessionDep, code: str, ref: str, upload: UploadFile
+) -> None:
+    data, name = await read_upload(request, upload)
+    service.attach(
+        session=session,
+        state_code=code,
+        ref=ref,
+        data=data,
+        filename=name,
+        store=file_store(request),
+        max_bytes=request.app.state.settings.max_upload_bytes,
+    )
+
+
+@router.post("/evidence/files")
+async def attach_file(
+    request: Request, session: SessionDep, principal=require(Permission.write_records)
+) -> Response:
+    """Store a file with an existing record (the form under the list)."""
+    form = await request.form()
+    code, ref, upload = str(form.get("state", "")), str(form.get("ref", "")), form.get("file")
+    try:
+        if not isinstance(upload, UploadFile):
+            raise Invalid("file: choose a file to store")
+        await _attach(request, session, code, ref.strip(), upload)
     except NucsecError as exc:
         session.rollback()
         return _page(request, session, principal, code or None, str(exc), 422)
     return RedirectResponse(f"/evidence?state={code.upper()}", status_code=303)
+
+
+@router.get("/evidence/{code}/{ref}/files/{sha256}")
+def download_file(
+    code: str, ref: str, sha256: str, request: Request, session: SessionDep
+) -> Response:
+    """A stored file, as a download; a record above the caller's clearance is a plain 404."""
+    record, data = service.get_file(
+        session=session, state_code=code, ref=ref, sha256=sha256, store=file_store(request)
+    )
+    return file_response(record, data)

@@ -68,6 +68,21 @@ def _known_kind(value: str) -> str:
     return value
 
 
+class EvidenceFilePublic(BaseModel):
+    """A stored file of a record; download it at `…/evidence/{ref}/files/{sha256}`."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    sha256: str
+    filename: str
+    media_type: str
+    size: int
+    title: str
+    pages: int
+    passages: int = Field(default=0, description="Passages of text read from the file.")
+    label: Label
+
+
 class EvidencePublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -81,3 +96,6 @@ class EvidencePublic(BaseModel):
     summary: str | None
     label: Label
     version: int = Field(description="Send it back with an edit (optimistic concurrency).")
+    files: list[EvidenceFilePublic] = Field(
+        default_factory=list, description="Files stored with the record (lists only)."
+    )

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from nucsec.access.visibility import aggregate_reader, check_label
-from nucsec.errors import NotFound, check_version
-from nucsec.evidence.models import Evidence
-from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic, EvidenceUpdate
+from nucsec.errors import Conflict, NotFound, check_version
+from nucsec.evidence.files import FileStore, sha256_of
+from nucsec.evidence.ingest import read_document
+from nucsec.evidence.models import Evidence, EvidenceFile, EvidencePassage
+from nucsec.evidence.schemas import (
+    EvidenceCreate,
+    EvidenceFilePublic,
+    EvidencePublic,
+    EvidenceUpdate,
+)
 from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 from nucsec.states import service as states
 
@@ -57,6 +65,19 @@ def update(*, session: Session, state_code: str, ref: str, data: EvidenceUpdate)
     for field, value in changes.items():
         setattr(evidence, field, value)
     session.flush()
+    if "label" in changes:  # a record's files and passages always carry its label
+        for model in (EvidenceFile, EvidencePassage):
+            owned = (
+                EvidenceFile.evidence_id == evidence.id
+                if model is EvidenceFile
+                else EvidencePassage.file_id.in_(
+                    select(EvidenceFile.id).where(EvidenceFile.evidence_id == evidence.id)
+                )
+            )
+            session.execute(
+                sql_update(model).where(owned).values(label=evidence.label),
+                execution_options={"synchronize_session": False},
+            )
     return evidence
 
 
@@ -87,7 +108,12 @@ def list_evidence(
         .order_by(*order_of(page.sort, EVIDENCE_SORTS, "ref"))
     )
     rows, total = paginate(session, query, page, count_column=Evidence.id)
-    items = [EvidencePublic.model_validate(row[0]) for row in rows]
+    records = [row[0] for row in rows]
+    attached = files_of(session=session, evidence_ids=[r.id for r in records])
+    items = [
+        EvidencePublic.model_validate(r).model_copy(update={"files": attached.get(r.id, [])})
+        for r in records
+    ]
     return Page[EvidencePublic].of(items, total, page)
 
 
@@ -107,3 +133,117 @@ def get(*, session: Session, state_code: str, ref: str) -> Evidence:
     if found is None:
         raise NotFound(f"no evidence {ref!r} for state {state.code}")
     return found
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def attach(
+    *,
+    session: Session,
+    state_code: str,
+    ref: str,
+    data: bytes,
+    filename: str,
+    store: FileStore,
+    max_bytes: int,
+) -> EvidenceFile:
+    """Store a file with a record and its passages, labelled as the record.
+
+    The file is read whole before anything is written: a file that cannot be read (broken,
+    encrypted, empty, too large, not what its name says) raises IngestError and leaves no row
+    and no file. The bytes go to the store last, after the rows are flushed.
+    """
+    evidence = get(session=session, state_code=state_code, ref=ref)
+    document = read_document(data, filename=filename, max_bytes=max_bytes)
+    sha256 = sha256_of(data)
+    if session.scalar(
+        select(EvidenceFile.id).where(
+            EvidenceFile.evidence_id == evidence.id, EvidenceFile.sha256 == sha256
+        )
+    ):
+        raise Conflict(f"{evidence.ref} already holds this file (sha256 {sha256[:12]}…)")
+    record = EvidenceFile(
+        evidence_id=evidence.id,
+        sha256=sha256,
+        size=len(data),
+        media_type=document.media_type,
+        filename=_safe_name(filename),
+        title=document.title,
+        pages=document.pages,
+        label=evidence.label,
+    )
+    session.add(record)
+    session.flush()
+    if document.passages:
+        session.execute(
+            insert(EvidencePassage),
+            [
+                {
+                    "file_id": record.id,
+                    "seq": n,
+                    "page": p.page,
+                    "text": p.text,
+                    "label": evidence.label,
+                }
+                for n, p in enumerate(document.passages, start=1)
+            ],
+        )
+    store.put(data)
+    return record
+
+
+def files_of(*, session: Session, evidence_ids: list[int]) -> dict[int, list[EvidenceFilePublic]]:
+    """The visible files of some records, with their passage counts, in one query."""
+    if not evidence_ids:
+        return {}
+    counts = (
+        select(EvidencePassage.file_id, func.count(EvidencePassage.id).label("n"))
+        .group_by(EvidencePassage.file_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(EvidenceFile, counts.c.n)
+        .outerjoin(counts, counts.c.file_id == EvidenceFile.id)
+        .where(EvidenceFile.evidence_id.in_(evidence_ids))
+        .order_by(EvidenceFile.evidence_id, EvidenceFile.created_at, EvidenceFile.id)
+    )
+    found: dict[int, list[EvidenceFilePublic]] = {}
+    for file, n in rows:
+        found.setdefault(file.evidence_id, []).append(
+            EvidenceFilePublic.model_validate(file).model_copy(update={"passages": n or 0})
+        )
+    return found
+
+
+def list_files(*, session: Session, state_code: str, ref: str) -> list[EvidenceFilePublic]:
+    evidence = get(session=session, state_code=state_code, ref=ref)
+    return files_of(session=session, evidence_ids=[evidence.id]).get(evidence.id, [])
+
+
+def get_file(
+    *, session: Session, state_code: str, ref: str, sha256: str, store: FileStore
+) -> tuple[EvidenceFile, bytes]:
+    """A visible record's file and its bytes; a hidden record's file is NotFound, as a missing
+    one is (the same message, so the answer tells nothing about what exists)."""
+    missing = NotFound(f"no file {sha256[:64]!r} with evidence {ref!r}")
+    try:
+        evidence = get(session=session, state_code=state_code, ref=ref)
+    except NotFound:
+        raise missing from None
+    record = session.scalar(
+        select(EvidenceFile).where(
+            EvidenceFile.evidence_id == evidence.id, EvidenceFile.sha256 == sha256
+        )
+    )
+    data = store.get(sha256) if record is not None else None
+    if record is None or data is None:
+        raise missing
+    return record, data
+
+
+def _safe_name(filename: str) -> str:
+    """The name shown and offered on download: the last path part, printable, at most 255."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable() and c not in '<>:"|?*').strip(" .")
+    return (name or "file")[-255:]

@@ -71,7 +71,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         https_only=settings.secure_cookies,
     )
     # Added last, so they run first: the guard reads the body before the session or any route.
-    app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_bytes=settings.max_request_bytes,
+        upload_bytes=settings.max_upload_bytes,
+    )
     app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
     app.mount("/static", StaticFiles(directory=str(files("nucsec.web") / "static")), name="static")
     for api in (

@@ -1,7 +1,8 @@
 """The door every request passes: a size limit, no NUL characters, and a replay on a write race.
 
 A pure ASGI middleware, so it sees the raw body before anything parses it:
-- a body above `max_request_bytes` is answered 413 without being read whole;
+- a body above `max_request_bytes` is answered 413 without being read whole (file uploads to
+  the routes that store evidence files may be as large as the upload limit);
 - text holding NUL (raw, `%00` or `\\u0000`) is answered 422: PostgreSQL cannot store it, and a
   value that SQLite accepts would make a backup that no longer restores into PostgreSQL;
 - a request that lost a race to another writer (two new findings taking the same reference
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 from html import escape
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -66,19 +68,35 @@ def _body_has_nul(body: bytes, content_type: str) -> bool:
     return False
 
 
+UPLOAD_PATHS = re.compile(r"^(?:/api/v1/states/[^/]+/evidence/[^/]+/files|/evidence(?:/files)?)$")
+MULTIPART_OVERHEAD = 64_000  # the form's other fields and part headers
+
+
 class RequestGuard:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, upload_bytes: int = 0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_bytes = max(max_bytes, upload_bytes + MULTIPART_OVERHEAD)
+
+    def _limit(self, scope: Scope, headers: dict[str, str]) -> int:
+        """The body size allowed: the upload limit only for a multipart POST to a file route."""
+        if (
+            scope.get("method") == "POST"
+            and UPLOAD_PATHS.match(scope["path"])
+            and headers.get("content-type", "").startswith("multipart/form-data")
+        ):
+            return self.upload_bytes
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        limit = self._limit(scope, headers)
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, send, 413, self._too_large())
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, send, 413, self._too_large(limit))
             return
         body = bytearray()
         more = True
@@ -88,8 +106,8 @@ class RequestGuard:
                 return
             body += message.get("body", b"")
             more = message.get("more_body", False)
-            if len(body) > self.max_bytes:
-                await self._refuse(scope, send, 413, self._too_large())
+            if len(body) > limit:
+                await self._refuse(scope, send, 413, self._too_large(limit))
                 return
         raw = bytes(body)
         if (
@@ -101,8 +119,9 @@ class RequestGuard:
             return
         await self._run(scope, receive, send, raw)
 
-    def _too_large(self) -> str:
-        return f"request body too large: at most {self.max_bytes} bytes"
+    @staticmethod
+    def _too_large(limit: int) -> str:
+        return f"request body too large: at most {limit} bytes"
 
     async def _run(self, scope: Scope, receive: Receive, send: Send, body: bytes) -> None:
         for attempt in range(1, ATTEMPTS + 1):
