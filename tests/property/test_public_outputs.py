@@ -307,6 +307,8 @@ def official_outputs(engine, code: str) -> dict[str, str]:
         )
         outputs[f"{kind}.{fmt}"] = text_of(fmt, content)
     return outputs
+
+
 ANALYST_PATHS = (
     "/api/v1/compare",
     "/api/v1/compare?kind=external&by=measure",
