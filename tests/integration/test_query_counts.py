@@ -236,3 +236,21 @@ def test_paging_parameters_out_of_bounds_get_a_reason(
     by_due = client.get("/api/v1/findings?state=XQ&sort=-due").json()["items"]
     assert [f["due_on"] for f in by_due] == sorted((f["due_on"] for f in by_due), reverse=True)
     assert client.get("/findings?sort=secret&limit=x").status_code == 200  # a page never fails
+
+
+def test_oscal_plan_of_action_statements_do_not_grow_with_findings(
+    engine: Engine, grower: Grower
+) -> None:
+    """The POA&M reads the history of every finding in one query, not one per finding."""
+    pytest.importorskip("trestle")
+    from nucsec.reports import oscal
+
+    def statements() -> int:
+        with transaction(engine, SYSTEM) as session, counting(engine) as seen:
+            oscal.poam(session, CODE)
+        return len(seen)
+
+    grower.grow(1)
+    small = statements()
+    grower.grow(2)
+    assert statements() == small

@@ -11,9 +11,10 @@ import typer
 from nucsec.cli.context import cli_session, ready_engine
 from nucsec.cli.files import write_output
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
+from nucsec.config import get_settings
 from nucsec.publishing import service as publishing
 from nucsec.reports import service
-from nucsec.reports.renderers import RENDERERS
+from nucsec.reports.renderers import RENDERERS, keep_pdfs_in
 
 app = typer.Typer(
     help="Reports: public, consolidated, 1540 matrix, CPPNM Art. 14, legal framework, internal; "
@@ -44,6 +45,9 @@ def _generate(
     as_user: str | None,
     **options: str | None,
 ) -> None:
+    # A PDF of the same HTML is the same file: the next command reuses it instead of laying
+    # the report out again (a second per PDF), kept beside the database.
+    keep_pdfs_in(get_settings().data_dir / "cache" / "pdf")
     report, content = service.generate(
         engine=ready_engine(),
         kind=kind,

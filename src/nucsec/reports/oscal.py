@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
@@ -29,6 +30,7 @@ from nucsec.catalogue.schema import Item
 from nucsec.catalogue.service import pack_digest
 from nucsec.errors import Conflict, NotFound, NucsecError
 from nucsec.reviews import service as reviews
+from nucsec.reviews.models import FindingEvent
 from nucsec.states import service as states
 from nucsec.states.models import State
 
@@ -556,17 +558,21 @@ def poam(session: Session, state_code: str) -> PlanOfActionAndMilestones:
 
     pack = default_pack()
     state = states.get(session=session, code=state_code)
-    by_id = {r.id: r for r in reviews.review_rows(session=session, state_code=state.code)}
-    rows = [
-        f
-        for f in reviews.finding_rows(session=session, filters=reviews.Filters(state=state.code))
-        if pack.reviews.finding_kind(f.kind).action_plan
-    ]
+    # Each finding as the board shows it, and every step of their histories: three queries
+    # whatever the number of findings (the visibility rule applies to each).
+    listed = reviews.list_findings(session=session, filters=reviews.Filters(state=state.code))
+    shown = [f for f in listed.items if pack.reviews.finding_kind(f.kind).action_plan]
     items = []
-    dates: list[date] = []
-    for row in rows:
-        f = reviews.finding_public(session, row, reviews=by_id)
-        dates += [e.at for e in reviews.history(session=session, finding=row)]
+    dates: list[date] = (
+        list(
+            session.scalars(
+                select(FindingEvent.at).where(FindingEvent.finding_id.in_([f.id for f in shown]))
+            )
+        )
+        if shown
+        else []
+    )
+    for f in shown:
         remarks = [f"Actions: {f.actions}" if f.actions else None]
         remarks.append(f"Not accepted: {f.reason}" if f.reason else None)
         items.append(
@@ -606,7 +612,7 @@ def poam(session: Session, state_code: str) -> PlanOfActionAndMilestones:
             f"INFCIRC/869 plan of action and milestones: {state.name} ({state.code})",
             modified.date().isoformat(),
             modified,
-            marking=highest([r.label for r in rows]),
+            marking=highest([f.label for f in shown]),
             state=state,
         ),
         poam_items=items,

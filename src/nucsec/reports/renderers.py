@@ -7,11 +7,19 @@ DOCX, which cannot hold SVG).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
+import tempfile
+from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
+from pathlib import Path
+from threading import Lock
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -42,13 +50,112 @@ def render_html(report: Report) -> bytes:
 
 
 def render_pdf(report: Report) -> bytes:
+    """The report's HTML laid out as PDF, from the cache when that HTML was laid out before.
+
+    Layout takes about a second and gives the same bytes for the same HTML, so PDFs are kept
+    keyed by the SHA-256 of the HTML, the PDF variant and the WeasyPrint version: in memory,
+    and, where the command line asks (`keep_pdfs_in`), as owner-only files for the next
+    process. Only someone who renders exactly that HTML, so already sees all of it, can hit
+    an entry.
+    """
+    page = render_html(report)
+    settings = f"\0{PDF_VARIANT}\0{_layout_version()}".encode()
+    key = hashlib.sha256(page + settings).hexdigest()
+    cached = _PDF_CACHE.get(key)
+    if cached is None:
+        cached = _layout_pdf(page)
+        _PDF_CACHE.put(key, cached)
+    return cached
+
+
+@cache
+def _layout_version() -> str:
+    """WeasyPrint's version, read from its metadata: importing it costs a cache hit 0.5 s."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def keep_pdfs_in(folder: Path | None) -> None:
+    """Keep rendered PDFs as files in `folder` too (None: in memory only)."""
+    _PDF_CACHE.folder = folder
+
+
+def _layout_pdf(page: bytes) -> bytes:
     try:
         from weasyprint import HTML
     except OSError as exc:  # the system's Pango library is missing
         raise NucsecError("PDF output needs the Pango library (Debian: libpango-1.0-0)") from exc
     # Tagged PDF (PDF/UA-1): structure for screen readers, with the title, author and language
     # taken from the HTML's <title>, <meta name="author"> and <html lang>.
-    return HTML(string=render_html(report).decode("utf-8")).write_pdf(pdf_variant=PDF_VARIANT)
+    return HTML(string=page.decode("utf-8")).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+class _RenderedCache:
+    """Rendered files by content key: a small in-memory LRU over a folder of files.
+
+    The folder is best effort: a folder that cannot be written (read-only data folder) only
+    means the next process lays the PDF out again.
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self.memory: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = Lock()
+        self.folder: Path | None = None
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            found = self.memory.get(key)
+            if found is not None:
+                self.memory.move_to_end(key)
+                return found
+        if self.folder is None:
+            return None
+        try:
+            found = (self.folder / f"{key}.pdf").read_bytes()
+        except OSError:
+            return None
+        self._remember(key, found)
+        return found
+
+    def put(self, key: str, content: bytes) -> None:
+        self._remember(key, content)
+        if self.folder is not None:
+            with suppress(OSError):
+                self._write(self.folder, key, content)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.memory.clear()
+
+    def _remember(self, key: str, content: bytes) -> None:
+        with self.lock:
+            self.memory[key] = content
+            while len(self.memory) > self.size:
+                self.memory.popitem(last=False)
+
+    @staticmethod
+    def _write(folder: Path, key: str, content: bytes) -> None:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")  # mode 600
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+            os.replace(temporary, folder / f"{key}.pdf")
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        kept = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[_FILES_KEPT:]:
+            old.unlink(missing_ok=True)
+
+
+_FILES_KEPT = 64
+_PDF_CACHE = _RenderedCache()
 
 
 def render_json(report: Report) -> bytes:
