@@ -35,7 +35,7 @@ from nucsec.errors import Conflict, Invalid, NucsecError
 from nucsec.evidence import service as evidence
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.publishing.models import ReleaseSignature
-from nucsec.reports.models import ReleaseFile, ReportRelease
+from nucsec.reports.models import ApprovalRequest, ReleaseFile, ReportRelease
 from nucsec.states import service as states
 from nucsec.states.schemas import StateCreate
 from tests.conftest import empty_tables
@@ -76,6 +76,20 @@ def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
                 signature="-----BEGIN SSH SIGNATURE-----\n-----END SSH SIGNATURE-----\n",
                 fingerprint="SHA256:" + "A" * 43,
                 public_key="ssh-ed25519 AAAA nucsec",
+                label="PUBLIC",
+            )
+        )
+        session.add(
+            ApprovalRequest(
+                state_id=1,
+                kind="public",
+                status="approved",
+                requested_by="amina",
+                note="Yearly report",
+                decided_by="reviewer",
+                decided_at=locked,
+                comment="Fine",
+                release_id=release.id,
                 label="PUBLIC",
             )
         )

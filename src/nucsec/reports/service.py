@@ -150,9 +150,18 @@ def pending_changes(
 
 
 def release(
-    *, session: Session, engine: Engine, kind: str, state_code: str, today: date
+    *,
+    session: Session,
+    engine: Engine,
+    kind: str,
+    state_code: str,
+    today: date,
+    refuse_identical: bool = False,
 ) -> ReportRelease:
-    """A reviewer approves a report for publication: its files are rendered and frozen."""
+    """A reviewer approves a report for publication: its files are rendered and frozen.
+
+    `refuse_identical` (the web's approval) refuses a release identical to the last one; the
+    CLI may still re-release, e.g. to sign the same report with a rotated key."""
     principal = principal_of(session)
     if not principal.can(Permission.approve):
         raise Forbidden(f"your role ({principal.role}) may not approve publications")
@@ -165,7 +174,7 @@ def release(
     document = report.as_dict()
     previous = releases(session=session, state_code=state.code, kind=kind)
     changes = changes_between(previous[-1].document if previous else None, document)
-    if not changes:
+    if refuse_identical and not changes:
         raise Conflict(
             f"nothing changed since release {previous[-1].id}: an identical release is not made"
         )
