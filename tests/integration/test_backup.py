@@ -36,7 +36,7 @@ from nucsec.evidence import service as evidence
 from nucsec.evidence.files import FileStore
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.publishing.models import ReleaseSignature
-from nucsec.reports.models import ReleaseFile, ReportRelease
+from nucsec.reports.models import ApprovalRequest, ReleaseFile, ReportRelease
 from nucsec.states import service as states
 from nucsec.states.schemas import StateCreate
 from tests.conftest import empty_tables
@@ -97,6 +97,20 @@ def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
             filename="inspections.txt",
             store=file_store(),
             max_bytes=1_000_000,
+        )
+        session.add(
+            ApprovalRequest(
+                state_id=1,
+                kind="public",
+                status="approved",
+                requested_by="amina",
+                note="Yearly report",
+                decided_by="reviewer",
+                decided_at=locked,
+                comment="Fine",
+                release_id=release.id,
+                label="PUBLIC",
+            )
         )
     doc = dump_of(source)
     source.dispose()

@@ -16,7 +16,7 @@ from nucsec.access.visibility import highest
 from nucsec.catalogue import default_pack
 from nucsec.charts import Bar, Point, bar_chart, gauge, line_chart
 from nucsec.competence.service import measure_trend
-from nucsec.errors import NotFound
+from nucsec.errors import Invalid, NotFound
 from nucsec.improvement import figures
 from nucsec.improvement import service as improvement
 from nucsec.web.current import current_state
@@ -107,6 +107,8 @@ async def publish_figures(
     code: str, request: Request, session: SessionDep, principal=require(Permission.publish_figures)
 ) -> Response:
     form = await request.form()
+    if form.get("confirm") != "1":  # publishing is public and frozen: a deliberate act
+        raise Invalid("confirm: tick the box to confirm that these figures may be published")
     try:
         assessment_id = int(str(form.get("assessment", "")))
     except ValueError as exc:

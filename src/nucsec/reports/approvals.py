@@ -143,7 +143,12 @@ def approve(*, session: Session, engine: Engine, request_id: int, today: date) -
     state = session.get(State, row.state_id)
     assert state is not None
     release = reports.release(
-        session=session, engine=engine, kind=row.kind, state_code=state.code, today=today
+        session=session,
+        engine=engine,
+        kind=row.kind,
+        state_code=state.code,
+        today=today,
+        refuse_identical=True,
     )
     row.status = APPROVED
     row.decided_by = principal_of(session).username

@@ -155,6 +155,7 @@ async def release(
         kind=kind,
         state_code=code,
         today=date.today(),
+        refuse_identical=True,
     )
     return RedirectResponse(f"/reports?state={code.upper()}", status_code=303)
 

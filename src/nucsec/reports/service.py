@@ -206,10 +206,13 @@ def release(
     state_code: str,
     today: date,
     level: str | None = None,
+    refuse_identical: bool = False,
 ) -> ReportRelease:
     """A reviewer approves a report for publication: its files are rendered and frozen.
 
-    The release records its level: the one asked for, else the clearance it was built with."""
+    The release records its level: the one asked for, else the clearance it was built with.
+    `refuse_identical` (the web's approval) refuses a release identical to the last one; the
+    CLI may still re-release, e.g. to sign the same report with a rotated key."""
     principal = principal_of(session)
     if not principal.can(Permission.approve):
         raise Forbidden(f"your role ({principal.role}) may not approve publications")
@@ -227,7 +230,7 @@ def release(
         if r.level == builder.clearance.value
     ]
     changes = changes_between(previous[-1].document if previous else None, document)
-    if not changes:
+    if refuse_identical and not changes:
         raise Conflict(
             f"nothing changed since release {previous[-1].id}: an identical release is not made"
         )

@@ -12,9 +12,10 @@ from nucsec.catalogue import default_pack
 from nucsec.errors import Invalid, NucsecError
 from nucsec.paging import page_params
 from nucsec.states import service
-from nucsec.states.schemas import StateCreate
+from nucsec.states.schemas import StateCreate, StateUpdate
 from nucsec.validation import parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.forms import field_of
 from nucsec.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -103,7 +104,55 @@ def roadmap_entry(session: SessionDep, state: str | None = None) -> Response:
 
 
 @router.get("/states/{code}")
-def state_page(code: str, request: Request, session: SessionDep) -> Response:
+def state_page(
+    code: str, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    return _state_page(request, session, principal, code)
+
+
+def _profile_form(form) -> dict:
+    """A state form's fields as the schema takes them (checkboxes send "1" when ticked)."""
+    return {
+        "profile": {
+            **{field: form.get(field) == "1" for field, _ in PROFILE_FIELDS},
+            "material_categories": [
+                c.strip() for c in str(form.get("material_categories", "")).split(",") if c.strip()
+            ],
+        },
+    }
+
+
+@router.post("/states/{code}")
+async def edit_state(
+    code: str, request: Request, session: SessionDep, principal=require(Permission.write_states)
+) -> Response:
+    """Save the state's profile; on error the page keeps what was typed and names the field."""
+    form = await request.form()
+    data = {
+        "name": form.get("name", ""),
+        "maturity": form.get("maturity", ""),
+        "subscribed_on": form.get("subscribed_on") or None,
+        "label": form.get("label", ""),
+        **_profile_form(form),
+    }
+    try:
+        state = service.update(session=session, code=code, data=parse(StateUpdate, data))
+    except NucsecError as exc:
+        session.rollback()
+        kept = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+        return _state_page(request, session, principal, code, str(exc), kept, 422)
+    return RedirectResponse(f"/states/{state.code}?saved=1", status_code=303)
+
+
+def _state_page(
+    request: Request,
+    session: SessionDep,
+    principal,
+    code: str,
+    error: str | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     state = service.to_public(service.get(session=session, code=code))
     steps = {s.id: s for s in default_pack().cycle}
     p = state.profile
@@ -117,6 +166,15 @@ def state_page(code: str, request: Request, session: SessionDep) -> Response:
             "state": state,
             "start_steps": [steps[s] for s in state.start_steps],
             "programme": "; ".join(parts) or "none recorded",
+            "can_write": principal.can(Permission.write_states),
+            "maturities": default_pack().maturities,
+            "profile_fields": PROFILE_FIELDS,
+            "labels": [label.value for label in LABEL_ORDER if principal.may_see(label)],
+            "error": error,
+            "bad_field": field_of(error),
+            "values": values,
+            "saved": request.query_params.get("saved"),
         },
+        status_code=status_code,
         page_label=state.label,
     )

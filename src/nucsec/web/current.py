@@ -8,6 +8,8 @@ and a remembered state that is no longer visible falls back to the first visible
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from fastapi import Request
 from sqlalchemy.orm import Session
 
@@ -15,6 +17,13 @@ from nucsec.states import service as states
 from nucsec.states.models import State
 
 SESSION_KEY = "state"
+
+
+class Choice(NamedTuple):
+    """A state as the header's selector shows it."""
+
+    code: str
+    name: str
 
 
 def current_state(
@@ -34,8 +43,10 @@ def current_state(
         current = current or (visible[0] if visible else None)
     if current is not None and request.session.get(SESSION_KEY) != current.code:
         request.session[SESSION_KEY] = current.code
-    request.state.current_state = current
-    request.state.visible_states = visible
+    # plain values for the page frame: an error page drawn after the transaction ended must
+    # not touch expired ORM rows
+    request.state.current_state = Choice(current.code, current.name) if current else None
+    request.state.visible_states = [Choice(s.code, s.name) for s in visible]
     return current, visible
 
 

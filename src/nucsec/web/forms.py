@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 FIELD = re.compile(r"^([a-z_]+)(?:\.[\w.]+)?: ")
+UNKNOWN = re.compile(r"\bunknown ([a-z_]+) ")
 
 
 def field_of(error: str | None) -> str | None:
@@ -12,4 +13,8 @@ def field_of(error: str | None) -> str | None:
     if not error:
         return None
     found = FIELD.match(error)
-    return found.group(1) if found else None
+    field = found.group(1) if found else None
+    if field in (None, "input"):  # a whole-record check names the field in its text
+        named = UNKNOWN.search(error)
+        return named.group(1) if named else field
+    return field

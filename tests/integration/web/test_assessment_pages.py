@@ -121,9 +121,14 @@ def test_coordinator_publishes_figures_from_the_dashboard(client, demo, make_use
     page = client.get("/dashboard?state=XD")
     assert "Approve these figures for publication" in page.text
     ident = latest_id(client)
-    published = client.post(
+    unconfirmed = client.post(
         "/states/XD/figures/releases",
         data={"csrf_token": csrf_of(page.text), "assessment": str(ident)},
+    )
+    assert unconfirmed.status_code == 422, "publishing needs its confirmation"
+    published = client.post(
+        "/states/XD/figures/releases",
+        data={"csrf_token": csrf_of(page.text), "assessment": str(ident), "confirm": "1"},
     )
     assert published.status_code == 303
     client.cookies.clear()
