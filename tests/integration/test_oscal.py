@@ -3,6 +3,7 @@ caller's clearance, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ from nucsec.reports import oscal
 from nucsec.states import service as states
 from tests.conftest import BACKENDS, empty_tables
 
+R04_SUMMARY = MISSION_FINDINGS[3][7]
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
 """The demo's users need password hashes, not strong ones: keeps these tests fast."""
 
@@ -210,8 +212,8 @@ def test_public_export_holds_nothing_above_public(exports: Exports) -> None:
     assert [t for t in hidden if t in text] == []
     assert "SENSITIVE" not in text and "OFFICIAL" not in text
     plan = _read(exports.public, oscal.POAM_FILE)
-    assert [_props(i, "nucsec-placeholder") for i in plan.poam_items] == [["true"]]
     assert all(not _props(i, "nucsec-ref") for i in plan.poam_items)
+    assert R04_SUMMARY in [i.description for i in plan.poam_items], "stands on its summary"
 
 
 def test_official_user_gets_items_without_the_sensitive_note(exports: Exports) -> None:
@@ -223,7 +225,8 @@ def test_official_user_gets_items_without_the_sensitive_note(exports: Exports) -
     assert findings["C2-IA06"].remarks == NOTES["C2-IA06"][0]
     assert NOTES["C2-IA01"][0] not in _texts(exports.official)
     plan = _read(exports.official, oscal.POAM_FILE)  # the mission's findings are SENSITIVE
-    assert [i.title for i in plan.poam_items] == ["No action plan"]
+    assert all(not _props(i, "nucsec-ref") for i in plan.poam_items), "no finding shown"
+    assert [i.description for i in plan.poam_items] == [R04_SUMMARY], "only its summary"
 
 
 def test_without_trestle_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -316,3 +319,56 @@ def test_nucsec_export_oscal_through_main(cli, small_state: Engine, tmp_path: Pa
     ]
     refused = cli("export", "oscal", "--state", "XD", "-o", str(tmp_path), "--public", "--as", "x")
     assert refused.code == 1 and refused.err.strip() == "error: use --public or --as, not both"
+
+
+@pytest.mark.parametrize("who", ["coordinator", "official", "public"])
+def test_every_export_passes_nists_schema_of_its_declared_version(
+    exports: Exports, who: str
+) -> None:
+    from tests.integration.oscal_schema import problems
+
+    paths: dict[str, Path] = getattr(exports, who)
+    assert set(paths) >= {oscal.CATALOG_FILE, oscal.POAM_FILE}
+    for name, path in paths.items():
+        found = problems(json.loads(path.read_text(encoding="utf-8")))
+        assert found == [], (name, found[:5])
+
+
+def test_schema_check_catches_a_finding_without_target_status(exports: Exports) -> None:
+    from tests.integration.oscal_schema import problems
+
+    document = json.loads(exports.coordinator[oscal.RESULTS_FILE].read_text(encoding="utf-8"))
+    del document["assessment-results"]["results"][0]["findings"][0]["target"]["status"]
+    assert any("status" in p for p in problems(document))
+
+
+def test_links_evidence_and_real_dates(exports: Exports) -> None:
+    results = json.loads(exports.coordinator[oscal.RESULTS_FILE].read_text(encoding="utf-8"))
+    result = results["assessment-results"]["results"][0]
+    observations = {o["uuid"]: o for o in result["observations"]}
+    linked = [f for f in result["findings"] if f.get("related-observations")]
+    assert linked, "findings with evidence relate to an observation"
+    for finding in linked:
+        for rel in finding["related-observations"]:
+            evidence = observations[rel["observation-uuid"]]["relevant-evidence"]
+            assert all(e["href"] and e["description"] for e in evidence)
+    na = [f for f in result["findings"] if "nucsec-status" in json.dumps(f) and
+          any(p["name"] == "nucsec-status" and p["value"] == "not_applicable"
+              for p in f["props"])]  # fmt: skip
+    assert all("status" in f["target"] for f in na)
+    poam = json.loads(exports.coordinator[oscal.POAM_FILE].read_text(encoding="utf-8"))
+    plan = poam["plan-of-action-and-milestones"]
+    known = {o["uuid"] for o in plan["observations"]}
+    for item in plan["poam-items"]:
+        assert item["related-observations"], item["title"]
+        assert {r["observation-uuid"] for r in item["related-observations"]} <= known
+    for paths in (exports.coordinator, exports.public):
+        for path in paths.values():
+            modified = json.loads(path.read_text(encoding="utf-8"))
+            (body,) = modified.values()
+            assert not body["metadata"]["last-modified"].startswith("1970"), path.name
+
+
+def test_public_export_publishes_the_public_reports_summaries(exports: Exports) -> None:
+    text = _texts(exports.public)
+    assert R04_SUMMARY in text, "the approved summary the public report publishes"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from importlib.resources import as_file
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,9 +27,11 @@ from nucsec.access.visibility import highest, principal_of
 from nucsec.assessments import service as assessments
 from nucsec.assessments.models import Assessment
 from nucsec.catalogue import Pack, default_pack
+from nucsec.catalogue.models import FrameworkVersion
 from nucsec.catalogue.schema import Item
 from nucsec.catalogue.service import pack_digest
 from nucsec.errors import Conflict, NotFound, NucsecError
+from nucsec.evidence import service as evidence
 from nucsec.reviews import service as reviews
 from nucsec.reviews.models import FindingEvent
 from nucsec.states import service as states
@@ -48,9 +51,6 @@ NS = "urn:nucsec:oscal"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NS)
 """Root of every UUID we mint: the same key always gives the same UUID."""
 
-UNDATED = datetime(1970, 1, 1, tzinfo=UTC)
-"""last-modified where the data carry no date (the pack, an empty POA&M): fixed, so that
-exports stay byte-identical."""
 
 CONTROL_CLASS = {
     "implementation_actions": "implementation-action",
@@ -90,6 +90,12 @@ def _uuid(*key: object) -> str:
 
 def _at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored timestamp as UTC, to the second (SQLite returns them without a zone)."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 def _line(text: str) -> str:
@@ -216,7 +222,7 @@ def _container(group_id: str, title: str, controls: list[Control]) -> Group2:
     )
 
 
-def catalog(pack: Pack) -> Catalog:
+def catalog(pack: Pack, last_modified: datetime | None = None) -> Catalog:
     """The framework pack as an OSCAL catalog; every pack item is exactly one control or group.
 
     Groups: one per commitment (its implementation actions, then the optional actions listed
@@ -357,13 +363,15 @@ def catalog(pack: Pack) -> Catalog:
     ]
     _check_unique_ids(groups)
     info = pack.framework
+    if last_modified is None:  # when the pack was registered, or else its file's date
+        last_modified = _pack_file_date()
     digest = pack_digest(pack)
     return Catalog(
         uuid=_uuid("catalog", info.id, info.version, digest),
         metadata=_metadata(
             info.title,
             info.version,
-            UNDATED,
+            last_modified,
             marking=Label.PUBLIC,
             remarks=info.description,
         ),
@@ -378,6 +386,15 @@ def catalog(pack: Pack) -> Catalog:
             ]
         ),
     )
+
+
+def _pack_file_date() -> datetime:
+    """When the shipped pack file was last changed: a real date that stays the same between
+    two exports of the same installation."""
+    from nucsec.catalogue.loader import DATA, DEFAULT_PACK
+
+    with as_file(DATA / DEFAULT_PACK) as path:
+        return datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
 
 
 def _check_unique_ids(groups: list[Any]) -> None:
@@ -442,16 +459,59 @@ def assessment_results(
     )
     when = _at(assessment.assessed_on)
     key = ("assessment", state.code, assessment.id)
+    records = {e.ref: e for e in evidence.list_for_state(session=session, state_code=state.code)}
     findings = []
+    observations = []
+    resources = []
+    described: set[str] = set()
+    evidence_labels: list[str] = []
     for view in views:
+        linked = [records[r] for r in view.evidence if r in records]
+        observed = None
+        if linked:
+            evidence_labels.extend(e.label for e in linked)
+            relevant = []
+            for e in linked:
+                href = e.url
+                if not href:  # a document without an address: described in back-matter
+                    href = f"#{_uuid(*key, 'evidence', e.ref)}"
+                if not e.url and e.ref not in described:
+                    described.add(e.ref)
+                    resources.append(
+                        common.Resource(
+                            uuid=_uuid(*key, "evidence", e.ref),
+                            title=_line(f"{e.ref} {e.title}"),
+                            props=_props(("nucsec-ref", e.ref), ("nucsec-label", e.label)),
+                        )
+                    )
+                relevant.append(
+                    common.RelevantEvidence(href=href, description=_line(f"{e.ref} {e.title}"))
+                )
+            observed = _uuid(*key, "observation", view.item)
+            observations.append(
+                common.Observation(
+                    uuid=observed,
+                    title=_line(f"Evidence for {view.item}"),
+                    description=f"The evidence linked to {view.item} in this assessment.",
+                    methods=["EXAMINE"],
+                    relevant_evidence=relevant,
+                    collected=when,
+                )
+            )
         status = pack.assessment.status(view.status)
         demonstration = pack.assessment.demonstration(view.demonstration)
         description = f"{status.title}. {demonstration.title}."
         if view.justification:
             description += f"\n\nJustification: {view.justification}"
         implementation = _implementation_state(view.status, pack)
+        # OSCAL requires a status on every target; an item that does not apply has nothing
+        # left to satisfy, which OSCAL says as `satisfied` with the reason `other`.
         objective = (
-            None
+            common.ObjectiveStatus(
+                state="satisfied",
+                reason="other",
+                remarks="Not applicable to this State.",
+            )
             if status.value is None
             else common.ObjectiveStatus(
                 state="satisfied" if status.implemented else "not-satisfied"
@@ -480,10 +540,13 @@ def assessment_results(
                     if implementation
                     else None,
                 ),
+                related_observations=[common.RelatedObservation(observation_uuid=observed)]
+                if observed
+                else None,
                 remarks=view.note,
             )
         )
-    labels = [assessment.label, *(v.label for v in views)]
+    labels = [assessment.label, *(v.label for v in views), *evidence_labels]
     labels += [v.note_label for v in views if v.note_label is not None]
     catalog_ref = _uuid(*key, "catalog")
     result = Result(
@@ -514,6 +577,7 @@ def assessment_results(
                 )
             ],
         ),
+        observations=observations or None,
         findings=findings or None,
     )
     return AssessmentResults(
@@ -537,7 +601,8 @@ def assessment_results(
                     title=_line(pack.framework.title),
                     description="The framework catalog this assessment is made against.",
                     rlinks=[common.Rlink(href=CATALOG_FILE, media_type="application/json")],
-                )
+                ),
+                *resources,
             ]
         ),
     )
@@ -548,33 +613,81 @@ def assessment_results(
 
 def poam(session: Session, state_code: str) -> PlanOfActionAndMilestones:
     """One POA&M item per review finding with an action plan (recommendation, suggestion) that
-    the session can see.
+    the session can see, each related to an observation that records the finding.
 
+    The findings' approved public summaries are observations too, as in the public report: an
+    item whose finding is hidden from the session (the public export) stands on its summary.
     OSCAL requires at least one poam-item, so a plan with no such finding holds one placeholder
     item (prop `nucsec-placeholder`) that names no finding and says nothing of hidden ones.
     """
     _require_trestle()
+    from trestle.oscal import common
     from trestle.oscal.poam import PlanOfActionAndMilestones, PoamItem
 
     pack = default_pack()
     state = states.get(session=session, code=state_code)
-    # Each finding as the board shows it, and every step of their histories: three queries
-    # whatever the number of findings (the visibility rule applies to each).
+    by_id = {r.id: r for r in reviews.review_rows(session=session, state_code=state.code)}
+    # Each finding as the board shows it, and every step of their histories, in a fixed number
+    # of queries whatever the number of findings (the visibility rule applies to each).
     listed = reviews.list_findings(session=session, filters=reviews.Filters(state=state.code))
-    shown = [f for f in listed.items if pack.reviews.finding_kind(f.kind).action_plan]
-    items = []
-    dates: list[date] = (
-        list(
-            session.scalars(
-                select(FindingEvent.at).where(FindingEvent.finding_id.in_([f.id for f in shown]))
-            )
+    rows = [f for f in listed.items if pack.reviews.finding_kind(f.kind).action_plan]
+    summaries = reviews.published_summaries(session=session, state_code=state.code)
+    summary_of = {s.finding_id: s for s in summaries}
+    observations = [
+        common.Observation(
+            uuid=_uuid("poam-summary", state.code, s.id),
+            title=_line(f"Published summary: {s.review_kind.replace('_', ' ')} {s.review_year}"),
+            description=s.text,
+            props=_props(
+                ("nucsec-kind", s.kind),
+                ("nucsec-status", s.status),
+                ("nucsec-review-kind", s.review_kind),
+                ("nucsec-review-year", s.review_year),
+                ("nucsec-label", s.label),
+            ),
+            methods=["EXAMINE"],
+            collected=_aware(s.approved_at),
         )
-        if shown
-        else []
-    )
-    for f in shown:
+        for s in summaries
+    ]
+    items = []
+    dates: list[datetime] = [_aware(s.approved_at) for s in summaries]
+    history_of: dict[int, list[date]] = {}
+    if rows:
+        events = select(FindingEvent.finding_id, FindingEvent.at).where(
+            FindingEvent.finding_id.in_([f.id for f in rows])
+        )
+        for finding_id, at in session.execute(events):
+            history_of.setdefault(finding_id, []).append(at)
+    for f in rows:
+        history = history_of.get(f.id, [])
+        dates += [_at(d) for d in history]
         remarks = [f"Actions: {f.actions}" if f.actions else None]
         remarks.append(f"Not accepted: {f.reason}" if f.reason else None)
+        observed = _uuid("poam-finding", state.code, f.review, f.ref)
+        observations.append(
+            common.Observation(
+                uuid=observed,
+                title=_line(f"Review finding {f.ref}"),
+                description=f.text,
+                props=_props(("nucsec-ref", f.ref), ("nucsec-label", f.label.value)),
+                methods=["EXAMINE"],
+                collected=_at(min(history))
+                if history
+                else (
+                    _at(by_id[f.review].started_on)
+                    if f.review in by_id
+                    else _aware(state.updated_at)
+                ),
+            )
+        )
+        related = [common.RelatedObservation(observation_uuid=observed)]
+        if f.id in summary_of:
+            related.append(
+                common.RelatedObservation(
+                    observation_uuid=_uuid("poam-summary", state.code, summary_of[f.id].id)
+                )
+            )
         items.append(
             PoamItem(
                 uuid=_uuid("poam-item", state.code, f.review, f.ref),
@@ -592,7 +705,27 @@ def poam(session: Session, state_code: str) -> PlanOfActionAndMilestones:
                     ("nucsec-review", f.review_title),
                     ("nucsec-label", f.label.value),
                 ),
+                related_observations=related,
                 remarks="\n\n".join(r for r in remarks if r) or None,
+            )
+        )
+    shown = {row.id for row in rows}
+    for s in summaries:
+        if s.finding_id in shown or not pack.reviews.finding_kind(s.kind).action_plan:
+            continue
+        items.append(
+            PoamItem(
+                uuid=_uuid("poam-item", state.code, "summary", s.id),
+                title=_line(
+                    f"Published summary: {s.review_kind.replace('_', ' ')} {s.review_year}"
+                ),
+                description=s.text,
+                props=_props(("nucsec-kind", s.kind), ("nucsec-status", s.status)),
+                related_observations=[
+                    common.RelatedObservation(
+                        observation_uuid=_uuid("poam-summary", state.code, s.id)
+                    )
+                ],
             )
         )
     if not items:
@@ -605,16 +738,17 @@ def poam(session: Session, state_code: str) -> PlanOfActionAndMilestones:
             )
         )
     clearance = principal_of(session).clearance.value
-    modified = _at(max(dates)) if dates else UNDATED
+    modified = max(dates) if dates else _aware(state.updated_at)
     return PlanOfActionAndMilestones(
         uuid=_uuid("poam", state.code, clearance),
         metadata=_metadata(
             f"INFCIRC/869 plan of action and milestones: {state.name} ({state.code})",
             modified.date().isoformat(),
             modified,
-            marking=highest([f.label for f in shown]),
+            marking=highest([f.label for f in rows] + [s.label for s in summaries]),
             state=state,
         ),
+        observations=observations or None,
         poam_items=items,
     )
 
@@ -632,7 +766,16 @@ def export(session: Session, state_code: str, out_dir: Path) -> list[Path]:
     """
     _require_trestle()
     state = states.get(session=session, code=state_code)
-    documents: list[tuple[str, Any]] = [(CATALOG_FILE, catalog(default_pack()))]
+    pack = default_pack()
+    registered = session.scalar(
+        select(FrameworkVersion.loaded_at).where(
+            FrameworkVersion.pack_id == pack.framework.id,
+            FrameworkVersion.version == pack.framework.version,
+        )
+    )
+    documents: list[tuple[str, Any]] = [
+        (CATALOG_FILE, catalog(pack, registered and _aware(registered)))
+    ]
     if assessments.list_for_state(session=session, state_code=state.code):
         documents.append((RESULTS_FILE, assessment_results(session, state.code)))
     elif (out_dir / RESULTS_FILE).exists():
