@@ -148,6 +148,8 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> Document:
             f"{name} is {_size(len(data))}; the largest file accepted is {_size(max_bytes)}"
         )
     media_type = sniff(data, filename=name)
+    if media_type == UNKNOWN and data.startswith(b"PK\x03\x04"):
+        raise IngestError(f"{name} is a broken DOCX file (not a readable Word document package)")
     if media_type == UNKNOWN:
         raise IngestError(
             f"{name} is not a PDF, DOCX, HTML, plain-text or image file (judged by its content)"
@@ -388,7 +390,7 @@ def _split(text: str) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.replace("\u00ad", "").split())
+    return " ".join(text.replace("\u00ad", "").replace("\ufeff", "").split())
 
 
 def _first_line(passages: tuple[Passage, ...]) -> str:
