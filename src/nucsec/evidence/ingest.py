@@ -390,7 +390,7 @@ def _split(text: str) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.replace("\u00ad", "").replace("\ufeff", "").split())
+    return " ".join(text.replace("\u00ad", "").replace("\ufeff", "").replace("\x00", "").split())
 
 
 def _first_line(passages: tuple[Passage, ...]) -> str:

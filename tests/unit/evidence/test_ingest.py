@@ -148,3 +148,10 @@ def test_an_encrypted_pdf_and_one_without_text_are_refused() -> None:
         read(documents.encrypted_pdf(), "locked.pdf")
     with pytest.raises(IngestError, match=r"^scan.pdf holds no text to read \(a scanned PDF"):
         read(documents.blank_pdf(), "scan.pdf")
+
+
+def test_nul_characters_from_a_pdf_never_reach_a_passage() -> None:
+    from nucsec.evidence.ingest import _passages
+
+    passages = _passages(["Nuclear\x00 security\u00ad plan"], 3)
+    assert passages == (Passage(3, "Nuclear security plan"),)  # PostgreSQL cannot store NUL
