@@ -124,7 +124,12 @@ async def attach_file(
 @router.get(
     "/states/{code}/evidence/{ref}/files/{sha256}",
     response_class=Response,
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={
+        200: {
+            "description": "The file, with the media type it was stored as.",
+            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
 )
 def download_file(
     code: str, ref: str, sha256: str, request: Request, session: SessionDep

@@ -148,6 +148,8 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> Document:
             f"{name} is {_size(len(data))}; the largest file accepted is {_size(max_bytes)}"
         )
     media_type = sniff(data, filename=name)
+    if media_type == UNKNOWN and data.startswith(b"PK\x03\x04"):
+        raise IngestError(f"{name} is a broken DOCX file (not a readable Word document package)")
     if media_type == UNKNOWN:
         raise IngestError(
             f"{name} is not a PDF, DOCX, HTML, plain-text or image file (judged by its content)"
@@ -181,8 +183,11 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> Document:
 
 
 def _read_pdf(data: bytes, name: str) -> tuple[str, int, tuple[Passage, ...]]:
+    """pypdf checks the file (encryption, metadata); PDFium (pypdfium2) reads the text, some
+    twenty times faster than pypdf's pure-Python extraction on long reports."""
     import logging
 
+    import pypdfium2
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -191,17 +196,27 @@ def _read_pdf(data: bytes, name: str) -> tuple[str, int, tuple[Passage, ...]]:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise IngestError(f"{name} is encrypted; store a copy without a password")
-        pages = len(reader.pages)
-        passages: list[Passage] = []
-        for number, page in enumerate(reader.pages, start=1):
-            passages.extend(_passages(_pdf_paragraphs(page.extract_text() or ""), number))
         title = ""
         if reader.metadata is not None and reader.metadata.title:
             title = str(reader.metadata.title)
+        document = pypdfium2.PdfDocument(data)
+        try:
+            pages = len(document)
+            passages: list[Passage] = []
+            for number in range(pages):
+                page = document[number]
+                text_page = page.get_textpage()
+                text = text_page.get_text_bounded()
+                text_page.close()
+                page.close()
+                passages.extend(_passages(_pdf_paragraphs(text), number + 1))
+        finally:
+            document.close()
     except IngestError:
         raise
-    except (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeError, OSError,
-            RecursionError, AssertionError, ZeroDivisionError) as exc:  # fmt: skip
+    except (PyPdfError, pypdfium2.PdfiumError, ValueError, TypeError, KeyError, IndexError,
+            AttributeError, OSError, RecursionError, AssertionError,
+            ZeroDivisionError) as exc:  # fmt: skip
         raise IngestError(f"{name} is a broken PDF ({_reason(exc)})") from exc
     if pages == 0:
         raise IngestError(f"{name} is a PDF without pages")
@@ -317,7 +332,7 @@ def _pdf_paragraphs(text: str) -> list[str]:
     """Paragraphs of a PDF page's text, where lines are wrapped and blank lines are rare: a
     paragraph also ends after a short line that ends a sentence, before a bullet, and where a
     short line (a heading, a paragraph's last line) is followed by a capital."""
-    lines = [line.rstrip() for line in text.replace("\r", "\n").split("\n")]
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     width = max((len(line) for line in lines), default=0)
     paragraphs: list[str] = []
     current: list[str] = []
@@ -388,7 +403,7 @@ def _split(text: str) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.replace("\u00ad", "").split())
+    return " ".join(text.replace("\u00ad", "").replace("\ufeff", "").replace("\x00", "").split())
 
 
 def _first_line(passages: tuple[Passage, ...]) -> str:

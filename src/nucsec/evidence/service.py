@@ -7,7 +7,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from nucsec.access.visibility import aggregate_reader, check_label
-from nucsec.errors import Conflict, NotFound, check_version
+from nucsec.errors import Conflict, Invalid, NotFound, check_version
 from nucsec.evidence.files import FileStore, sha256_of
 from nucsec.evidence.ingest import read_document
 from nucsec.evidence.models import Evidence, EvidenceFile, EvidencePassage
@@ -19,6 +19,7 @@ from nucsec.evidence.schemas import (
 )
 from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 from nucsec.states import service as states
+from nucsec.validation import is_web_address
 
 PREFIX = {"PUBLIC": "EV-", "OFFICIAL": "EV-O", "SENSITIVE": "EV-S"}
 
@@ -40,8 +41,16 @@ def _next_ref(session: Session, state_id: int, label: str) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
+def _check_address(url: str | None) -> None:
+    """The last door for a stored link (the schemas check it first): http(s) only, so no
+    `javascript:` or `data:` address can reach a page, a report or an export."""
+    if url is not None and not is_web_address(url):
+        raise Invalid("url: must be an http:// or https:// address")
+
+
 def create(*, session: Session, state_code: str, data: EvidenceCreate) -> Evidence:
     check_label(session, data.label)
+    _check_address(data.url)
     state = states.get(session=session, code=state_code)
     evidence = Evidence(
         state_id=state.id,
@@ -59,6 +68,7 @@ def update(*, session: Session, state_code: str, ref: str, data: EvidenceUpdate)
     evidence = get(session=session, state_code=state_code, ref=ref)
     check_version(evidence.ref, data.version, evidence.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    _check_address(changes.get("url"))
     if "label" in changes:
         check_label(session, changes["label"])
         changes["label"] = changes["label"].value

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from nucsec.access.labels import Label
 from nucsec.access.principal import SYSTEM, Principal, Role
 from nucsec.db import transaction
-from nucsec.errors import NotFound
+from nucsec.errors import Invalid, NotFound
 from nucsec.evidence import search, service
 from nucsec.evidence.files import FileStore
 from nucsec.evidence.ingest import IngestError
@@ -161,7 +161,7 @@ BAD_FILES = [
     (b"", "empty.txt", "is empty"),
     (b"just text", "report.pdf", "named as PDF"),
     (b"%PDF-1.7\n1 0 obj garbage", "broken.pdf", "broken PDF"),
-    (b"PK\x03\x04 not really a zip", "report.docx", "not a PDF, DOCX"),
+    (b"PK\x03\x04 not really a zip", "report.docx", "broken DOCX"),
     (b"\x00\x01\x02\x03binary", "data.bin", "not a PDF, DOCX"),
     (b"x" * (LIMIT + 1), "huge.txt", "largest file accepted"),
 ]
@@ -194,3 +194,29 @@ def test_encrypted_and_textless_pdfs_are_refused(
     with pytest.raises(IngestError, match=message):
         _attach(engine, store, ref, make(), name)
     assert _counts(engine, store) == before
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,x", "/relative"])
+def test_the_service_refuses_a_link_that_skipped_the_schema(engine: Engine, link: str) -> None:
+    ref = _record(engine, "Report")
+    with transaction(engine, SYSTEM) as session, pytest.raises(Invalid, match="http"):
+        service.create(
+            session=session,
+            state_code="XD",
+            data=EvidenceCreate.model_construct(
+                title="X",
+                kind="other",
+                publisher=None,
+                published_on=None,
+                url=link,
+                summary=None,
+                label=Label.OFFICIAL,
+            ),
+        )
+    with transaction(engine, SYSTEM) as session, pytest.raises(Invalid, match="http"):
+        service.update(
+            session=session,
+            state_code="XD",
+            ref=ref,
+            data=EvidenceUpdate.model_construct(url=link, _fields_set={"url"}),
+        )
