@@ -190,8 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     console.rule("nucsec evidence mapping")
     console.print(
         f"ranking: {mapper.method}; {len(mapper.items)} items; model and items ready in "
-        f"{time.perf_counter() - started:.1f} s"
-        + (f" ({mapper.notice})" if mapper.notice else "")
+        f"{time.perf_counter() - started:.1f} s" + (f" ({mapper.notice})" if mapper.notice else "")
     )
     chosen = None
     for half in HALVES:

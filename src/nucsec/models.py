@@ -14,7 +14,7 @@ from nucsec.competence.models import (
     Position,
     Training,
 )
-from nucsec.evidence.models import Evidence, EvidenceLink
+from nucsec.evidence.models import Evidence, EvidenceLink, EvidenceProposal
 from nucsec.legal.models import Adherence, Instrument, Prosecution
 from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ReleaseFile, ReportRelease
@@ -32,6 +32,7 @@ __all__ = [
     "CultureActivity",
     "Evidence",
     "EvidenceLink",
+    "EvidenceProposal",
     "Finding",
     "FindingEvent",
     "FrameworkVersion",

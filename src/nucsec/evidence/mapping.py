@@ -19,12 +19,12 @@ from nucsec.catalogue.schema import Pack
 from nucsec.evidence import embeddings
 from nucsec.evidence.ranking import ItemText, LexicalRanker, mapped_items
 
-LEXICAL_WEIGHT = 0.5
+LEXICAL_WEIGHT = 0.3
 """Weight of the normalised lexical score beside the semantic one (measured, see module doc)."""
 MIN_SEMANTIC = 0.3
 """A match needs at least this semantic similarity: the lexical part is normalised per passage,
 so only the semantic one can say that a passage (about safety, say) evidences nothing."""
-MIN_WORDS = 6
+MIN_WORDS = 8
 """Shorter passages (headings, page numbers) are not mapped: they evidence nothing alone."""
 BATCH = 64
 
@@ -153,3 +153,18 @@ class Mapper:
             why["semantic"] = round(float(semantic[i]), 3)
         why["lexical"] = round(float(lexical[i]), 3)
         return Match(item.id, float(fused[i]), why)
+
+
+_mappers: dict[bool, Mapper] = {}
+
+
+def default_mapper(semantic: bool | None = None) -> Mapper:
+    """The mapper of the default pack, built once per process (item embeddings cached on disk)."""
+    from nucsec.catalogue.loader import default_pack
+    from nucsec.config import get_settings
+
+    key = embeddings.available() if semantic is None else semantic
+    if key not in _mappers:
+        cache = get_settings().data_dir / "cache" / "embeddings"
+        _mappers[key] = Mapper(default_pack(), semantic=key, cache_dir=cache)
+    return _mappers[key]

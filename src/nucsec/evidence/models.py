@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nucsec.access.labels import Labelled
@@ -49,3 +49,29 @@ class EvidenceLink(Base):
     evidence_id: Mapped[int] = mapped_column(
         ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+PROPOSAL_STATES = ("proposed", "accepted", "rejected")
+
+
+class EvidenceProposal(Labelled, Base):
+    """A passage of an evidence document that mapping says evidences an item, until reviewed.
+
+    It carries its evidence's label, so it is seen exactly by those who may see the evidence.
+    """
+
+    __tablename__ = "evidence_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), index=True
+    )
+    page: Mapped[int | None] = mapped_column()
+    text: Mapped[str] = mapped_column(Text)
+    item_id: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float] = mapped_column(Float)
+    why: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -10,8 +10,10 @@ are kept: they are the `why` a reviewer reads.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 import bm25s
 import numpy as np
@@ -26,9 +28,10 @@ STOPWORDS = frozenset(
     into is it its itself may more most must no nor not of on once only or other our out over own
     per same shall she should so some such than that the their them then there these they this
     those through to too under until up very was we were what when where which while who whom why
-    will with would you your e.g eg etc year years new national state states""".split()
+    will with would you your e.g eg etc year years new national state states""".split()  # noqa: SIM905
 )
 
+_CLAUSE = re.compile(r"[.,;:()]\s")
 _WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 
 
@@ -54,9 +57,7 @@ def mapped_items(pack: Pack) -> list[ItemText]:
         for item in getattr(pack, section):
             assert isinstance(item, MappedItem)
             elements = tuple(getattr(item, "elements", ()) or ())
-            out.append(
-                ItemText(item.id, section, item.title, elements, tuple(item.keywords or ()))
-            )
+            out.append(ItemText(item.id, section, item.title, elements, tuple(item.keywords or ())))
     return out
 
 
@@ -81,9 +82,13 @@ def words(text: str) -> list[tuple[str, str]]:
 
 
 def tokens(text: str) -> list[str]:
-    """Stems and adjacent stem pairs of `text`: the BM25 vocabulary."""
-    stems = [s for s, _ in words(text)]
-    return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)]
+    """Stems, and pairs of adjacent stems within a clause: the BM25 vocabulary."""
+    out: list[str] = []
+    for clause in _CLAUSE.split(text):
+        stems = [s for s, _ in words(clause)]
+        out.extend(stems)
+        out.extend(f"{a}_{b}" for a, b in pairwise(stems))
+    return out
 
 
 class LexicalRanker:
@@ -95,6 +100,8 @@ class LexicalRanker:
         self._retriever = bm25s.BM25()
         self._retriever.index(self._docs, show_progress=False)
         self._vocab = [set(doc) for doc in self._docs]
+        counts = Counter(t for vocab in self._vocab for t in vocab)
+        self._common = {t for t, n in counts.items() if n > len(items) / 4}
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -111,13 +118,15 @@ class LexicalRanker:
         return token in self._retriever.vocab_dict
 
     def why(self, passage: str, item_id: str, limit: int = 8) -> list[str]:
-        """The passage's words (or word pairs) that the item's text also holds."""
-        vocab = self._vocab[self._index[item_id]]
+        """The passage's words (or word pairs) that the item's text also holds, leaving out words
+        most items share ("security"): they explain nothing."""
+        vocab = self._vocab[self._index[item_id]] - self._common
         seen: dict[str, str] = {}
+        for clause in _CLAUSE.split(passage):
+            for (s1, w1), (s2, w2) in pairwise(words(clause)):
+                if f"{s1}_{s2}" in vocab:
+                    seen.setdefault(f"{s1}_{s2}", f"{w1} {w2}")
         pairs = words(passage)
-        for (s1, w1), (s2, w2) in zip(pairs, pairs[1:], strict=False):
-            if f"{s1}_{s2}" in vocab:
-                seen.setdefault(f"{s1}_{s2}", f"{w1} {w2}")
         covered = {w for phrase in seen.values() for w in phrase.split()}
         for s, w in pairs:
             if s in vocab and w not in covered:
