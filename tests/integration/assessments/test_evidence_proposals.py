@@ -21,7 +21,7 @@ from nucsec.evidence.mapping import Mapper
 from nucsec.evidence.models import EvidenceLink, EvidenceProposal
 from nucsec.web.app import create_app
 from tests.integration.assessments.conftest import COORDINATOR
-from tests.integration.webclient import bearer
+from tests.integration.webclient import bearer, csrf_of, sign_in
 
 INSPECTIONS = (
     "In 2023 the Authority's inspectors carried out 46 security inspections of licensees and "
@@ -137,4 +137,30 @@ def test_the_api_proposes_lists_and_reviews(
         assert hidden.status_code == 404
         bad = client.post(base, json={"passages": []}, headers=analyst)
         assert bad.status_code == 422
+    assert _links(engine) == 1
+
+
+def test_the_review_page_accepts_and_rejects_and_hides_what_it_must(
+    engine: Engine, state: str, assessment_id: int, lexical: Mapper, tmp_path, make_user
+) -> None:
+    first, second, *_ = _propose(engine, "EV-O0001", lexical)
+    _propose(engine, "EV-S0001", lexical)
+    app = create_app(Settings(data_dir=tmp_path / "d", secret_key="k" * 32), engine=engine)
+    with TestClient(app, follow_redirects=False) as client:
+        make_user("ana", Role.contributor, Label.OFFICIAL)
+        assert sign_in(client, "ana").status_code == 303
+        url = "/evidence/proposals?state=XT&ref=EV-O0001"
+        page = client.get(url)
+        assert page.status_code == 200 and "inspectors" in page.text
+        assert "Mapping proposals of" in client.get("/evidence?state=XT").text
+        form = {"csrf_token": csrf_of(page.text), "state": "XT", "ref": "EV-O0001"}
+        done = client.post(f"/evidence/proposals/{first}/accept", data=form)
+        assert done.status_code == 303 and done.headers["location"] == url
+        assert client.post(f"/evidence/proposals/{second}/reject", data=form).status_code == 303
+        again = client.post(f"/evidence/proposals/{second}/accept", data=form)
+        assert again.status_code == 409 and "already rejected" in again.text
+        shown = client.get(url).text
+        assert "accepted by ana" in shown and "rejected by ana" in shown
+        hidden = client.get("/evidence/proposals?state=XT&ref=EV-S0001")
+        assert hidden.status_code == 404 and "inspectors" not in hidden.text
     assert _links(engine) == 1
