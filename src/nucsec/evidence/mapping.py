@@ -57,9 +57,14 @@ class PassageMatches:
         }
 
 
-def semantic_text(item: ItemText) -> str:
-    """What the model embeds for an item: its title, then its curated keywords."""
-    return f"{item.title}. {', '.join(item.keywords)}" if item.keywords else item.title
+def semantic_text(item: ItemText, elements: dict[str, str]) -> str:
+    """What the model embeds for an item: its title, its curated keywords, then the titles of
+    the essential elements it serves (measured: better than the title, or title and keywords)."""
+    parts = [item.title]
+    if item.keywords:
+        parts.append(", ".join(item.keywords))
+    parts.extend(elements[e] for e in item.elements if e in elements)
+    return ". ".join(parts)
 
 
 class Mapper:
@@ -74,6 +79,7 @@ class Mapper:
         lexical_weight: float = LEXICAL_WEIGHT,
     ) -> None:
         self.items = mapped_items(pack)
+        self._elements = {e.id: e.title for e in pack.elements}
         self.lexical = LexicalRanker(self.items)
         self.semantic = embeddings.available() if semantic is None else semantic
         self.notice = None if self.semantic else FALLBACK_NOTICE
@@ -85,7 +91,7 @@ class Mapper:
 
     def item_vectors(self) -> np.ndarray:
         if self._item_vectors is None:
-            texts = [semantic_text(i) for i in self.items]
+            texts = [semantic_text(i, self._elements) for i in self.items]
             self._item_vectors = embeddings.item_embeddings(self._key, texts, self._cache_dir)
         return self._item_vectors
 
