@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nucsec.access.visibility import principal_of
@@ -36,17 +36,15 @@ def propose(
     pair already decided is not proposed again.
     """
     evidence = service.get(session=session, state_code=state_code, ref=ref)
-    session.execute(
-        delete(EvidenceProposal).where(
-            EvidenceProposal.evidence_id == evidence.id, EvidenceProposal.state == "proposed"
-        )
-    )
-    decided = {
-        (p.page, p.text, p.item_id)
-        for p in session.scalars(
-            select(EvidenceProposal).where(EvidenceProposal.evidence_id == evidence.id)
-        )
-    }
+    decided = set()
+    for old in session.scalars(
+        select(EvidenceProposal).where(EvidenceProposal.evidence_id == evidence.id)
+    ):
+        if old.state == "proposed":
+            session.delete(old)  # through the ORM, so the audit log records it
+        else:
+            decided.add((old.page, old.text, old.item_id))
+    session.flush()
     results = (mapper or default_mapper()).map(passages, top=top)
     created = []
     for passage in results:
