@@ -33,6 +33,7 @@ from nucsec.db import make_engine, migrate, transaction
 from nucsec.demo import load_demo
 from nucsec.errors import Conflict, Invalid, NucsecError
 from nucsec.evidence import service as evidence
+from nucsec.evidence.models import EvidenceProposal
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ReleaseFile, ReportRelease
@@ -76,6 +77,20 @@ def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
                 signature="-----BEGIN SSH SIGNATURE-----\n-----END SSH SIGNATURE-----\n",
                 fingerprint="SHA256:" + "A" * 43,
                 public_key="ssh-ed25519 AAAA nucsec",
+                label="PUBLIC",
+            )
+        )
+        session.add(
+            EvidenceProposal(
+                evidence_id=1,
+                page=3,
+                text="Inspectors carried out 46 inspections.",
+                item_id="C1-IA02",
+                score=0.73,
+                why={"words": ["inspectors"], "semantic": 0.61},
+                state="accepted",
+                decided_by="amina",
+                decided_at=locked,
                 label="PUBLIC",
             )
         )
