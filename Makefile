@@ -11,7 +11,7 @@ PORT ?= 8000
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,oscal]"
+	$(BIN)/pip install --quiet -e ".[test,oscal,semantic]"
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -670,7 +670,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["dataset"]:
         return dataset_command(argv[1:])
-    return run(argv)
+    if argv[:1] == ["evidence"]:
+        from benchmarks.evidence_mapping import main as evidence_main
+
+        return evidence_main(argv[1:])
+    status = run(argv)
+    from benchmarks.evidence_mapping import main as evidence_main
+
+    return status or evidence_main([])
 
 
 if __name__ == "__main__":

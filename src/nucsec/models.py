@@ -14,7 +14,13 @@ from nucsec.competence.models import (
     Position,
     Training,
 )
-from nucsec.evidence.models import Evidence, EvidenceFile, EvidenceLink, EvidencePassage
+from nucsec.evidence.models import (
+    Evidence,
+    EvidenceFile,
+    EvidenceLink,
+    EvidencePassage,
+    EvidenceProposal,
+)
 from nucsec.legal.models import Adherence, Contact, Instrument, Prosecution
 from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ApprovalRequest, Narrative, ReleaseFile, ReportRelease
@@ -36,6 +42,7 @@ __all__ = [
     "EvidenceFile",
     "EvidenceLink",
     "EvidencePassage",
+    "EvidenceProposal",
     "Finding",
     "FindingEvent",
     "FrameworkVersion",

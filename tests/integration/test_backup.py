@@ -34,6 +34,7 @@ from nucsec.demo import load_demo
 from nucsec.errors import Conflict, Invalid, NucsecError
 from nucsec.evidence import service as evidence
 from nucsec.evidence.files import FileStore
+from nucsec.evidence.models import EvidenceProposal
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ApprovalRequest, ReleaseFile, ReportRelease
@@ -109,6 +110,20 @@ def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
                 decided_at=locked,
                 comment="Fine",
                 release_id=release.id,
+                label="PUBLIC",
+            )
+        )
+        session.add(
+            EvidenceProposal(
+                evidence_id=1,
+                page=3,
+                text="Inspectors carried out 46 inspections.",
+                item_id="C1-IA02",
+                score=0.73,
+                why={"words": ["inspectors"], "semantic": 0.61},
+                state="accepted",
+                decided_by="amina",
+                decided_at=locked,
                 label="PUBLIC",
             )
         )

@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import APIRouter, status
 
 from nucsec.access.principal import Permission
-from nucsec.assessments import service
+from nucsec.assessments import proposals, service
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
+from nucsec.evidence.schemas import ProposalPublic
 from nucsec.paging import PageParams
 from nucsec.validation import RecordId
 from nucsec.web.deps import SessionDep, require
@@ -56,3 +57,25 @@ def update_item(
     service.update_item(session=session, assessment=assessment, item_id=item_id, data=data)
     views = service.item_views(session=session, assessment=assessment, today=date.today())
     return next(v for v in views if v.item == item_id)
+
+
+@router.post(
+    "/states/{code}/evidence/{ref}/proposals/{proposal_id}/accept",
+    dependencies=[require(Permission.write_records)],
+)
+def accept_proposal(
+    code: str,
+    ref: str,
+    proposal_id: RecordId,
+    session: SessionDep,
+    assessment: RecordId | None = None,
+) -> ProposalPublic:
+    """Accept a mapping proposal: the evidence is linked to the item in the assessment given
+    (by default the state's latest)."""
+    return proposals.accept(
+        session=session,
+        state_code=code,
+        ref=ref,
+        proposal_id=proposal_id,
+        assessment_id=assessment,
+    )

@@ -12,10 +12,11 @@ from fastapi.responses import RedirectResponse, Response
 from nucsec.access.labels import LABEL_ORDER
 from nucsec.access.principal import Permission, Role
 from nucsec.access.visibility import highest
-from nucsec.assessments import service, transfer
+from nucsec.assessments import proposals, service, transfer
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
 from nucsec.catalogue import default_pack
 from nucsec.errors import Invalid, NucsecError
+from nucsec.evidence import pages as evidence_pages
 from nucsec.paging import page_params
 from nucsec.states import service as states
 from nucsec.validation import RecordId, parse
@@ -290,3 +291,20 @@ def export_assessment(assessment_id: RecordId, fmt: str, session: SessionDep) ->
         fmt=fmt,
         label=highest([assessment.label, *[str(r.get("label") or "PUBLIC") for r in rows]]),
     )
+@router.post("/evidence/proposals/{proposal_id}/accept")
+async def accept_proposal(
+    request: Request,
+    proposal_id: RecordId,
+    session: SessionDep,
+    principal=require(Permission.write_records),
+) -> Response:
+    """Accept a mapping proposal from the review page: the evidence is linked to the item in the
+    state's latest assessment."""
+    form = await request.form()
+    code, ref = str(form.get("state", "")), str(form.get("ref", ""))
+    try:
+        proposals.accept(session=session, state_code=code, ref=ref, proposal_id=proposal_id)
+    except NucsecError as exc:
+        session.rollback()
+        return evidence_pages.proposals_page(request, session, principal, code, ref, str(exc), 409)
+    return RedirectResponse(evidence_pages.proposals_url(code, ref), status_code=303)

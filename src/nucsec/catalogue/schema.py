@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Scope = Literal[
     "nuclear_material",
@@ -69,7 +69,29 @@ class Element(Item):
     number: int = Field(ge=1)
 
 
-class ImplementationAction(Item):
+class MappedItem(Item):
+    """An item that evidence passages are mapped to: curated words help the lexical ranker."""
+
+    keywords: list[str] = Field(
+        default_factory=list,
+        description="Words and phrases that a passage evidencing this item tends to use.",
+    )
+
+    @field_validator("keywords")
+    @classmethod
+    def _clean_keywords(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for word in value:
+            key = word.strip().casefold()
+            if not key:
+                raise ValueError("a keyword must not be empty")
+            if key in seen:
+                raise ValueError(f"keyword {word!r} is listed twice")
+            seen.add(key)
+        return [w.strip() for w in value]
+
+
+class ImplementationAction(MappedItem):
     commitment: ItemId
     elements: list[ItemId] = Field(default_factory=list)
     references: list[ItemId] = Field(default_factory=list)
@@ -77,7 +99,7 @@ class ImplementationAction(Item):
     rationale: str | None = Field(default=None, description="Why the links are what they are.")
 
 
-class OptionalAction(Item):
+class OptionalAction(MappedItem):
     commitments: list[ItemId] = Field(min_length=1)
     elements: list[ItemId] = Field(min_length=1)
     references: list[ItemId] = Field(default_factory=list)
@@ -104,7 +126,7 @@ class MeasureArea(Item):
     pass
 
 
-class Measure(Item):
+class Measure(MappedItem):
     area: ItemId
     commitments: list[ItemId] = Field(min_length=1)
     channels: list[ItemId] = Field(min_length=1)

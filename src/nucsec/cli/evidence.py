@@ -202,3 +202,8 @@ def list_(
         ["Ref", "Kind", "Title", "Published", "Label"],
         [(r["ref"], r["kind"], r["title"], r["published_on"], r["label"]) for r in rows],
     )
+
+
+from nucsec.cli.evidence_map import map_file  # noqa: E402  (kept apart: its own module)
+
+app.command("map")(map_file)

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile as FormFile
 
 from nucsec.access.labels import Label
 from nucsec.access.principal import Permission
-from nucsec.evidence import search, service
+from nucsec.evidence import proposals, search, service
 from nucsec.evidence.download import file_response
 from nucsec.evidence.files import FileStore
 from nucsec.evidence.schemas import (
@@ -19,9 +19,13 @@ from nucsec.evidence.schemas import (
     EvidenceFilePublic,
     EvidencePublic,
     EvidenceUpdate,
+    ProposalPublic,
+    ProposalState,
+    ProposeRequest,
 )
 from nucsec.evidence.search import SearchHit
 from nucsec.paging import Page
+from nucsec.validation import RecordId
 from nucsec.web.deps import PageDep, SessionDep, require
 
 router = APIRouter(tags=["evidence"])
@@ -139,3 +143,41 @@ def download_file(
         session=session, state_code=code, ref=ref, sha256=sha256, store=file_store(request)
     )
     return file_response(record, data)
+# --- mapping proposals: passages of a document proposed as evidence of framework items ---
+
+
+@router.get("/states/{code}/evidence/{ref}/proposals")
+def list_proposals(
+    code: str, ref: str, session: SessionDep, state: ProposalState | None = None
+) -> list[ProposalPublic]:
+    """The mapping proposals of a piece of evidence (state: proposed, accepted, rejected)."""
+    return proposals.list_proposals(
+        session=session, state_code=code, ref=ref, state=state.value if state else None
+    )
+
+
+@router.post(
+    "/states/{code}/evidence/{ref}/proposals",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require(Permission.write_records)],
+)
+def propose(code: str, ref: str, data: ProposeRequest, session: SessionDep) -> list[ProposalPublic]:
+    """Map the document's passages to framework items; undecided proposals are replaced."""
+    proposals.propose(
+        session=session,
+        state_code=code,
+        ref=ref,
+        passages=[(p.page, p.text) for p in data.passages],
+        top=data.top,
+    )
+    return proposals.list_proposals(session=session, state_code=code, ref=ref, state="proposed")
+
+
+@router.post(
+    "/states/{code}/evidence/{ref}/proposals/{proposal_id}/reject",
+    dependencies=[require(Permission.write_records)],
+)
+def reject_proposal(
+    code: str, ref: str, proposal_id: RecordId, session: SessionDep
+) -> ProposalPublic:
+    return proposals.reject(session=session, state_code=code, ref=ref, proposal_id=proposal_id)

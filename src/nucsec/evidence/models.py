@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     String,
@@ -131,3 +133,29 @@ def is_search_index(name: str | None, type_: str) -> bool:
     if type_ == "table":
         return name.startswith(SEARCH_TABLES)
     return type_ == "index" and name in SEARCH_INDEXES
+
+
+PROPOSAL_STATES = ("proposed", "accepted", "rejected")
+
+
+class EvidenceProposal(Labelled, Base):
+    """A passage of an evidence document that mapping says evidences an item, until reviewed.
+
+    It carries its evidence's label, so it is seen exactly by those who may see the evidence.
+    """
+
+    __tablename__ = "evidence_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), index=True
+    )
+    page: Mapped[int | None] = mapped_column()
+    text: Mapped[str] = mapped_column(Text)
+    item_id: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float] = mapped_column(Float)
+    why: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

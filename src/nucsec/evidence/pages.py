@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,13 +15,14 @@ from nucsec.access.labels import LABEL_ORDER, Label
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import highest
 from nucsec.errors import Invalid, NucsecError
-from nucsec.evidence import search, service
+from nucsec.evidence import proposals, search, service
 from nucsec.evidence.api import file_store, read_upload
 from nucsec.evidence.download import file_response
 from nucsec.evidence.models import EVIDENCE_KINDS
 from nucsec.evidence.schemas import EvidenceCreate, EvidencePublic
 from nucsec.paging import Page, page_params
-from nucsec.validation import parse
+from nucsec.states import service as states
+from nucsec.validation import RecordId, parse
 from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
@@ -188,3 +190,60 @@ def download_file(
         session=session, state_code=code, ref=ref, sha256=sha256, store=file_store(request)
     )
     return file_response(record, data)
+# --- review of mapping proposals ---------------------------------------------------------
+
+
+def proposals_page(
+    request: Request,
+    session: SessionDep,
+    principal,
+    code: str,
+    ref: str,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The proposals of one piece of evidence, with accept and reject for those who may write."""
+    current = states.get(session=session, code=code)
+    record = service.get(session=session, state_code=current.code, ref=ref)
+    rows = proposals.list_proposals(session=session, state_code=current.code, ref=record.ref)
+    return render(
+        request,
+        "evidence_proposals.html",
+        {
+            "current": current,
+            "record": EvidencePublic.model_validate(record),
+            "proposals": rows,
+            "can_review": principal.can(Permission.write_records),
+            "error": error,
+        },
+        status_code=status_code,
+        page_label=highest([record.label, *(p.label for p in rows)]),
+    )
+
+
+@router.get("/evidence/proposals")
+def review_proposals(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, state: str, ref: str
+) -> Response:
+    return proposals_page(request, session, principal, state, ref)
+
+
+@router.post("/evidence/proposals/{proposal_id}/reject")
+async def reject_proposal(
+    request: Request,
+    proposal_id: RecordId,
+    session: SessionDep,
+    principal=require(Permission.write_records),
+) -> Response:
+    form = await request.form()
+    code, ref = str(form.get("state", "")), str(form.get("ref", ""))
+    try:
+        proposals.reject(session=session, state_code=code, ref=ref, proposal_id=proposal_id)
+    except NucsecError as exc:
+        session.rollback()
+        return proposals_page(request, session, principal, code, ref, str(exc), 409)
+    return RedirectResponse(proposals_url(code, ref), status_code=303)
+
+
+def proposals_url(code: str, ref: str) -> str:
+    return f"/evidence/proposals?{urlencode({'state': code.upper(), 'ref': ref})}"

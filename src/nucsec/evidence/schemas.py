@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from nucsec.access.labels import DEFAULT_LABEL, Label
-from nucsec.evidence.models import EVIDENCE_KINDS
+from nucsec.evidence.models import EVIDENCE_KINDS, EvidenceProposal
 from nucsec.validation import MAX_ID, IdText, LongText, WebAddress
 
 
@@ -99,3 +100,55 @@ class EvidencePublic(BaseModel):
     files: list[EvidenceFilePublic] = Field(
         default_factory=list, description="Files stored with the record (lists only)."
     )
+
+
+class ProposalState(StrEnum):
+    proposed = "proposed"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+class PassageIn(BaseModel):
+    """One passage of a document, as ingestion gives it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: int | None = Field(default=None, ge=1, le=MAX_ID)
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class ProposeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    passages: list[PassageIn] = Field(min_length=1, max_length=5_000)
+    top: int = Field(default=3, ge=1, le=10)
+
+
+class ProposalPublic(BaseModel):
+    """A proposed link from a passage of evidence `evidence` to a framework item."""
+
+    id: int
+    evidence: str
+    page: int | None
+    text: str
+    item: str
+    score: float
+    why: dict
+    state: ProposalState
+    decided_by: str | None
+    label: Label
+
+    @classmethod
+    def from_row(cls, row: EvidenceProposal, ref: str) -> ProposalPublic:
+        return cls(
+            id=row.id,
+            evidence=ref,
+            page=row.page,
+            text=row.text,
+            item=row.item_id,
+            score=row.score,
+            why=row.why,
+            state=row.state,
+            decided_by=row.decided_by,
+            label=row.label,
+        )
