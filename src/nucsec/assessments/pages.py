@@ -291,6 +291,8 @@ def export_assessment(assessment_id: RecordId, fmt: str, session: SessionDep) ->
         fmt=fmt,
         label=highest([assessment.label, *[str(r.get("label") or "PUBLIC") for r in rows]]),
     )
+
+
 @router.post("/evidence/proposals/{proposal_id}/accept")
 async def accept_proposal(
     request: Request,

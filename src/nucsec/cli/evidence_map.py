@@ -17,7 +17,7 @@ LONG = 64
 
 
 def map_file(
-    file: Annotated[Path, typer.Argument(help="A report: PDF or plain text.")],
+    file: Annotated[Path, typer.Argument(help="A report: PDF, DOCX, HTML or plain text.")],
     top: Annotated[int, typer.Option("--top", min=1, max=10, help="Items per passage.")] = 3,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
@@ -29,7 +29,7 @@ def map_file(
         data = file.read_bytes()
     except OSError as exc:
         raise Invalid(f"{file}: cannot read ({exc.strerror or exc})") from None
-    document = read_document(data, filename=file.name, max_bytes=get_settings().import_max_bytes)
+    document = read_document(data, filename=file.name, max_bytes=get_settings().max_upload_bytes)
     passages = [(p.page, p.text) for p in document.passages]
     mapper = default_mapper()
     if mapper.notice:

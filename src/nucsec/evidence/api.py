@@ -143,6 +143,8 @@ def download_file(
         session=session, state_code=code, ref=ref, sha256=sha256, store=file_store(request)
     )
     return file_response(record, data)
+
+
 # --- mapping proposals: passages of a document proposed as evidence of framework items ---
 
 
@@ -162,12 +164,13 @@ def list_proposals(
     dependencies=[require(Permission.write_records)],
 )
 def propose(code: str, ref: str, data: ProposeRequest, session: SessionDep) -> list[ProposalPublic]:
-    """Map the document's passages to framework items; undecided proposals are replaced."""
+    """Map the document's passages (given, or those of its stored files) to framework items;
+    undecided proposals are replaced."""
     proposals.propose(
         session=session,
         state_code=code,
         ref=ref,
-        passages=[(p.page, p.text) for p in data.passages],
+        passages=None if data.passages is None else [(p.page, p.text) for p in data.passages],
         top=data.top,
     )
     return proposals.list_proposals(session=session, state_code=code, ref=ref, state="proposed")

@@ -109,6 +109,16 @@ def _is_docx(data: bytes) -> bool:
     return "word/document.xml" in names and "[Content_Types].xml" in names
 
 
+def _read_text(text: str) -> tuple[int, tuple[Passage, ...]]:
+    """Plain text; form feeds, which text extracted from a paginated document keeps between
+    pages, number the pages, so a passage can still be cited by page."""
+    if "\f" not in text.strip("\f"):
+        return 1, _passages(_paragraphs(text), None)
+    pages = text.strip("\f").split("\f")
+    passages = [p for n, page in enumerate(pages, 1) for p in _passages(_paragraphs(page), n)]
+    return len(pages), tuple(passages)
+
+
 def _decode(data: bytes) -> str | None:
     """The text of `data` if it is text (UTF-8, UTF-16 with a byte-order mark, or a single-byte
     Western encoding without control characters), else None."""
@@ -172,9 +182,9 @@ def read_document(data: bytes, *, filename: str, max_bytes: int) -> Document:
         if media_type == HTML:
             title, blocks = _read_html(text)
             passages = _passages(blocks, None)
+            pages = 1
         else:
-            title, passages = "", _passages(_paragraphs(text), None)
-        pages = 1
+            title, pages, passages = "", *_read_text(text)
     if not passages:
         hint = " (a scanned PDF needs text recognition first)" if media_type == PDF else ""
         raise IngestError(f"{name} holds no text to read{hint}")

@@ -190,6 +190,8 @@ def download_file(
         session=session, state_code=code, ref=ref, sha256=sha256, store=file_store(request)
     )
     return file_response(record, data)
+
+
 # --- review of mapping proposals ---------------------------------------------------------
 
 
@@ -226,6 +228,21 @@ def review_proposals(
     request: Request, session: SessionDep, principal: CurrentPrincipal, state: str, ref: str
 ) -> Response:
     return proposals_page(request, session, principal, state, ref)
+
+
+@router.post("/evidence/proposals/map")
+async def map_stored(
+    request: Request, session: SessionDep, principal=require(Permission.write_records)
+) -> Response:
+    """Propose items for the passages of the record's stored files (replaces undecided ones)."""
+    form = await request.form()
+    code, ref = str(form.get("state", "")), str(form.get("ref", ""))
+    try:
+        proposals.propose(session=session, state_code=code, ref=ref)
+    except NucsecError as exc:
+        session.rollback()
+        return proposals_page(request, session, principal, code, ref, str(exc), 422)
+    return RedirectResponse(proposals_url(code, ref), status_code=303)
 
 
 @router.post("/evidence/proposals/{proposal_id}/reject")

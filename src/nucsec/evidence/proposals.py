@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from nucsec.access.visibility import principal_of
 from nucsec.db import utcnow
-from nucsec.errors import Conflict, NotFound
+from nucsec.errors import Conflict, Invalid, NotFound
 from nucsec.evidence import service
 from nucsec.evidence.mapping import Mapper, default_mapper
-from nucsec.evidence.models import EvidenceProposal
+from nucsec.evidence.models import EvidenceFile, EvidencePassage, EvidenceProposal
 from nucsec.evidence.schemas import ProposalPublic
 
 
@@ -26,16 +26,21 @@ def propose(
     session: Session,
     state_code: str,
     ref: str,
-    passages: Sequence[tuple[int | None, str]],
+    passages: Sequence[tuple[int | None, str]] | None = None,
     top: int = 3,
     mapper: Mapper | None = None,
 ) -> list[EvidenceProposal]:
-    """Map the passages of evidence `ref` and store what they propose.
+    """Map the passages of evidence `ref` (by default, those of its stored files) and store what
+    they propose.
 
     Undecided proposals of an earlier run are replaced; decided ones stay, and a passage-item
     pair already decided is not proposed again.
     """
     evidence = service.get(session=session, state_code=state_code, ref=ref)
+    if passages is None:
+        passages = stored_passages(session=session, evidence_id=evidence.id)
+        if not passages:
+            raise Invalid(f"evidence {ref} has no stored text to map: attach a file first")
     decided = set()
     for old in session.scalars(
         select(EvidenceProposal).where(EvidenceProposal.evidence_id == evidence.id)
@@ -65,6 +70,17 @@ def propose(
             created.append(proposal)
     session.flush()
     return created
+
+
+def stored_passages(*, session: Session, evidence_id: int) -> list[tuple[int | None, str]]:
+    """The passages of the files stored with a record, in document order."""
+    rows = session.execute(
+        select(EvidencePassage.page, EvidencePassage.text)
+        .join(EvidenceFile, EvidencePassage.file_id == EvidenceFile.id)
+        .where(EvidenceFile.evidence_id == evidence_id)
+        .order_by(EvidenceFile.id, EvidencePassage.seq)
+    )
+    return [(page, text) for page, text in rows]
 
 
 def list_proposals(

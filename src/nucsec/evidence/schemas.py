@@ -120,7 +120,12 @@ class PassageIn(BaseModel):
 class ProposeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    passages: list[PassageIn] = Field(min_length=1, max_length=5_000)
+    passages: list[PassageIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=5_000,
+        description="Passages to map; left out, the passages of the record's stored files.",
+    )
     top: int = Field(default=3, ge=1, le=10)
 
 

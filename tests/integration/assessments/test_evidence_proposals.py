@@ -164,3 +164,33 @@ def test_the_review_page_accepts_and_rejects_and_hides_what_it_must(
         hidden = client.get("/evidence/proposals?state=XT&ref=EV-S0001")
         assert hidden.status_code == 404 and "inspectors" not in hidden.text
     assert _links(engine) == 1
+
+
+def test_a_stored_file_is_mapped_from_its_passages(
+    engine: Engine, state: str, assessment_id: int, lexical: Mapper, tmp_path
+) -> None:
+    """Mapping a stored document reads the passages kept when its file was attached; a record
+    with no stored text says so and proposes nothing."""
+    from nucsec.errors import Invalid
+    from nucsec.evidence import service as evidence
+    from nucsec.evidence.files import FileStore
+
+    with (
+        transaction(engine, COORDINATOR) as session,
+        pytest.raises(Invalid, match="no stored text"),
+    ):
+        proposals.propose(session=session, state_code="XT", ref="EV-O0001", mapper=lexical)
+    with transaction(engine, COORDINATOR) as session:
+        evidence.attach(
+            session=session,
+            state_code="XT",
+            ref="EV-O0001",
+            data=f"Annual report of the Authority\n\n{INSPECTIONS}\n".encode(),
+            filename="annual.txt",
+            store=FileStore(tmp_path / "files"),
+            max_bytes=1_000_000,
+        )
+    with transaction(engine, COORDINATOR) as session:
+        made = proposals.propose(session=session, state_code="XT", ref="EV-O0001", mapper=lexical)
+        assert INSPECTIONS in {p.text for p in made}
+        assert "C1-IA02" in {p.item_id for p in made if p.text == INSPECTIONS}

@@ -33,7 +33,7 @@ def test_map_prints_passages_with_their_items_as_json(lexical_only, fresh_cli, t
     result = fresh_cli("evidence", "map", str(report), "--format", "json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert data["document"] == "report.txt" and data["method"] == "lexical"
+    assert data["document"] == "Progress report of Valdoria" and data["method"] == "lexical"
     first, second = data["passages"]
     assert (first["page"], second["page"]) == (1, 2), "the heading is too short to map"
     assert first["matches"][0]["item"] == "C1-IA02"
@@ -48,9 +48,11 @@ def test_map_table_and_a_bad_file(lexical_only, fresh_cli, tmp_path) -> None:
     table = fresh_cli("evidence", "map", str(report), "--top", "1")
     assert table.code == 0 and "C1-IA02" in table.out and "C2-IA06" in table.out
     binary = tmp_path / "x.bin"
-    binary.write_bytes(b"\xff\xfe\x00garbage")
+    binary.write_bytes(b"\x00\x01\x02garbage\x00")
     bad = fresh_cli("evidence", "map", str(binary))
     assert bad.code != 0 and "Traceback" not in bad.err
-    assert bad.err.strip().splitlines() == ["error: x.bin: not a document nucsec can read"]
+    assert bad.err.strip().splitlines() == [
+        "error: x.bin is not a PDF, DOCX, HTML, plain-text or image file (judged by its content)"
+    ]
     missing = fresh_cli("evidence", "map", str(tmp_path / "none.txt"))
     assert missing.code != 0 and "none.txt" in missing.err

@@ -101,7 +101,7 @@ def test_text_documents_split_into_pages_and_paragraphs() -> None:
         (1, "Second paragraph."),
         (2, "Second page."),
     ]
-    with pytest.raises(IngestError, match="empty"):
+    with pytest.raises(IngestError, match="no text"):
         read_document(b"  \n", filename="e.txt", max_bytes=1000)
 
 
