@@ -93,7 +93,8 @@ def test_consolidated_report_names_provisions_and_follows_clearance(demo, fmt) -
     label, text = produce(demo, "consolidated", fmt)
     assert label == "SENSITIVE" and SENSITIVE_NOTE in text
     for provision in (
-        "UNSCR 1540: OP 2 Possess",
+        "UNSCR 1540: OP 2 Manufacture / produce",
+        "OP 2 Possess",
         "Amended CPPNM: Art. 2A(3) C Legislative and regulatory framework",
         "Art. 14(1)",
         "INFCIRC/869 Joint Statement: C3-IA01",
