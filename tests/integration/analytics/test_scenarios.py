@@ -17,7 +17,7 @@ from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.improvement import figures, scenarios
 from tests.integration.analytics.conftest import COORDINATOR
 
-TODAY = date.today()
+TODAY = date(2026, 12, 1)  # not the figures-cache test's day: each keeps its own cached history
 
 
 def carry_out(engine: Engine, actions: list[dict]) -> None:
