@@ -41,7 +41,7 @@ DEMO_USERS = (
     ("amina", Role.coordinator, Label.SENSITIVE, "Regulator"),
     ("police", Role.contributor, Label.OFFICIAL, "Police"),
     ("reviewer", Role.reviewer, Label.SENSITIVE, None),
-    ("analyst", Role.viewer, Label.PUBLIC, None),
+    ("analyst", Role.analyst, Label.PUBLIC, None),
 )
 
 EVIDENCE = (  # PUBLIC: EV-0001 … in order; OFFICIAL: EV-O0001; SENSITIVE: EV-S0001
