@@ -240,14 +240,25 @@ def sections(
     check: Annotated[
         Path | None, typer.Option("--check", help="Validate an edited sections pack.")
     ] = None,
+    install: Annotated[
+        Path | None,
+        typer.Option("--install", help="Validate an edited sections pack and use it from now on."),
+    ] = None,
     state: Annotated[str | None, typer.Option("--state", help="Show its narratives.")] = None,
     as_user: AsUser = None,
 ) -> None:
     """The consolidated report's sections (by subject) and the narratives you may see."""
     from nucsec.filerows import read_text
     from nucsec.reports import narratives
-    from nucsec.reports.sections import consolidated_sections, load_sections
+    from nucsec.reports.sections import consolidated_sections, edited_pack_path, load_sections
 
+    if install:
+        text = read_text(install)
+        load_sections(text, install.name)  # refused whole, with one line per fault
+        target = edited_pack_path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write(target, text.encode("utf-8"))
+        console.print(f"{install}: valid; the consolidated report now uses {target}")
     pack = load_sections(read_text(check), check.name) if check else consolidated_sections()
     written: dict[str, list[Any]] = {}
     if state:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nucsec.catalogue import CatalogueError, default_pack
+from nucsec.config import get_settings
 from nucsec.legal.packs import Requirement, requirement_packs
 
 PACK_FILE = "consolidated.yaml"
@@ -140,8 +142,29 @@ def load_sections(text: str, source: str) -> SectionsPack:
     return pack
 
 
-@cache
+def edited_pack_path() -> Path:
+    """Where an installation keeps its edited sections (`nucsec report sections --install`)."""
+    return get_settings().data_dir / "packs" / PACK_FILE
+
+
 def consolidated_sections() -> SectionsPack:
-    """The sections shipped with nucsec (parsed once per process)."""
+    """The sections in use: the installation's edited copy if it has one, else those shipped.
+
+    The edited copy is checked like the shipped pack; a broken one is refused, never skipped."""
+    local = edited_pack_path()
+    if local.is_file():
+        stat = local.stat()
+        return _edited(str(local), stat.st_mtime_ns, stat.st_size)
+    return _shipped()
+
+
+@cache
+def _shipped() -> SectionsPack:
     text = (files("nucsec.reports") / "data" / PACK_FILE).read_text(encoding="utf-8")
     return load_sections(text, PACK_FILE)
+
+
+@cache
+def _edited(path: str, mtime_ns: int, size: int) -> SectionsPack:
+    """Parsed once per version of the file (its time and size are part of the key)."""
+    return load_sections(Path(path).read_text(encoding="utf-8"), path)

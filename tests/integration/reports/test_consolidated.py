@@ -122,3 +122,29 @@ def test_cli_narrative_level_and_release_records_the_level(
     assert bad.code != 0 and "unknown release level 'SECRET'" in bad.err
     other = cli("report", "matrix", "--state", "XD", "-f", "md", "-o", str(tmp_path / "m.md"))
     assert other.code == 0
+
+
+def test_an_edited_sections_pack_is_checked_then_used(cli, tmp_path: Path) -> None:
+    """A coordinator edits the sections (a title, a section dropped) and installs the copy: a
+    broken copy is refused whole and changes nothing; a valid one is what the report uses."""
+    from nucsec.reports.sections import PACK_FILE, _shipped
+
+    shipped = (Path(service.__file__).parent / "data" / PACK_FILE).read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(shipped.replace("1540-OP2-possess", "1540-OP2-nothing"), encoding="utf-8")
+    refused = cli("report", "sections", "--install", str(broken))
+    assert refused.code != 0 and "1540-OP2-nothing" in refused.err
+    assert "Competent authorities and responsibilities" in cli("report", "sections").out
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(
+        shipped.replace(
+            "Competent authorities and responsibilities", "Authorities named in the Atomic Act"
+        ),
+        encoding="utf-8",
+    )
+    installed = cli("report", "sections", "--install", str(edited))
+    assert installed.code == 0, installed.err
+    listed = cli("report", "sections").out
+    assert "Authorities named in the Atomic Act" in listed
+    assert "Competent authorities and responsibilities" not in listed
+    assert _shipped().subjects[0].sections[1].title == "Competent authorities and responsibilities"
