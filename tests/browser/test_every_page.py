@@ -41,7 +41,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = (1280, 390)
 SHOTS = SCREENSHOTS / "pages"
 # Files, not pages: downloads, signatures, the health check.
-FILES = re.compile(r"\.\{fmt\}$|\.json(\.sig)?$|^/healthz$")
+FILES = re.compile(r"\.\{fmt\}$|\.json(\.sig)?$|^/healthz$|/files/\{sha256\}$")
 PUBLIC_PAGES = ("/login", "/verify")  # also seen before signing in
 EXTRA_STATES = (("XO", "Ostmark", "OFFICIAL"), ("XS", "Sudland", "SENSITIVE"))
 

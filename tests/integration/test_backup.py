@@ -37,7 +37,7 @@ from nucsec.evidence.files import FileStore
 from nucsec.evidence.models import EvidenceProposal
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.publishing.models import ReleaseSignature
-from nucsec.reports.models import ApprovalRequest, ReleaseFile, ReportRelease
+from nucsec.reports.models import ApprovalRequest, Narrative, ReleaseFile, ReportRelease
 from nucsec.states import service as states
 from nucsec.states.schemas import StateCreate
 from tests.conftest import empty_tables
@@ -110,6 +110,16 @@ def demo_doc(tmp_path_factory: pytest.TempPathFactory) -> Doc:
                 decided_at=locked,
                 comment="Fine",
                 release_id=release.id,
+                label="PUBLIC",
+            )
+        )
+        session.add(
+            Narrative(
+                state_id=1,
+                section="offences",
+                text="The Atomic Act defines the offences of Art. 7.",
+                updated_by="amina",
+                updated_at=locked,
                 label="PUBLIC",
             )
         )

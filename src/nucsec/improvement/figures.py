@@ -57,7 +57,8 @@ def scores_of_history(
     with aggregate_reader(session) as reader:
         head = reader.execute(select(AuditHead.last_seq, AuditHead.last_hash)).first()
     scopes = tuple(sorted(profile.scopes()))
-    key = (state.id, tuple(head) if head else None, today, tuple(dated), scopes)
+    database = str(session.get_bind().engine.url)  # two databases never share an entry
+    key = (database, state.id, tuple(head) if head else None, today, tuple(dated), scopes)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
