@@ -16,7 +16,7 @@ from nucsec.access.principal import Permission, Role
 from nucsec.access.visibility import highest
 from nucsec.catalogue import default_pack
 from nucsec.charts import Span, timeline
-from nucsec.errors import Invalid, NucsecError
+from nucsec.errors import Conflict, Invalid, NucsecError
 from nucsec.paging import page_params
 from nucsec.reviews import service, transfer, workflow
 from nucsec.reviews.schemas import DueWithin, FindingCreate, FindingUpdate, ReviewCreate
@@ -354,13 +354,16 @@ async def update_finding(
             on=form.get("on") or None,
             verified_by=form.get("verified_by") or None,
         )
+    if form.get("version"):  # the version the page showed: a stale page's edit is refused
+        changes["version"] = form.get("version")
     try:
         service.update_finding(
             session=session, finding_id=finding_id, data=parse(FindingUpdate, changes)
         )
     except NucsecError as exc:
         session.rollback()
-        return _finding_page(request, session, principal, finding_id, str(exc), 422)
+        code = 409 if isinstance(exc, Conflict) else 422
+        return _finding_page(request, session, principal, finding_id, str(exc), code)
     return RedirectResponse(f"/findings/{finding_id}", status_code=303)
 
 

@@ -95,3 +95,30 @@ def test_pages_board_and_reminders(client: TestClient, engine: Engine) -> None:
     sign_in(client, "police", "nucsec-demo")
     assert '<strong data-testid="finding-count">0</strong>' in client.get("/findings?state=XD").text
     assert client.get(f"/findings/{s01}").status_code == 404
+
+
+def test_a_stale_action_plan_form_is_refused_not_overwritten(
+    client: TestClient, engine: Engine
+) -> None:
+    """Two people open the same finding; the second to save gets 409 and the first one's plan
+    stays, as through the API."""
+    with transaction(engine, SYSTEM) as session:
+        load_demo(session=session)
+    sign_in(client, "amina", "nucsec-demo")
+    s01 = next(
+        f["id"]
+        for f in client.get("/api/v1/findings?state=XD").json()["items"]
+        if f["ref"] == "S-01"
+    )
+    page = client.get(f"/findings/{s01}").text
+    assert 'name="version"' in page
+    form = {"csrf_token": csrf_of(page), "owner": "Regulator", "actions": "First plan"}
+    version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
+    first = client.post(f"/findings/{s01}", data={**form, "version": version})
+    assert first.status_code in (200, 303)
+    stale = client.post(
+        f"/findings/{s01}", data={**form, "actions": "Second plan", "version": version}
+    )
+    assert stale.status_code == 409
+    shown = client.get(f"/findings/{s01}").text
+    assert "First plan" in shown and "Second plan" not in shown
