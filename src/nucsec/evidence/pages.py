@@ -25,6 +25,7 @@ from nucsec.states import service as states
 from nucsec.validation import RecordId, parse
 from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.forms import field_of
 from nucsec.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +38,10 @@ def _page(
     code: str | None,
     error: str | None = None,
     status_code: int = 200,
+    values: dict[str, Any] | None = None,
 ) -> Response:
+    """The Evidence page; after a refused record, the form shows what was typed and marks the
+    field the error names."""
     current, visible = current_state(request, session, code)
     paging = page_params(request.query_params)
     page = (
@@ -61,6 +65,8 @@ def _page(
             "kinds": EVIDENCE_KINDS,
             "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],
             "error": error,
+            "bad_field": field_of(error),
+            "values": values or {},
             "search": found,
             "max_upload_mb": request.app.state.settings.max_upload_mb,
         },
@@ -126,26 +132,24 @@ async def add_evidence(
 ) -> Response:
     form = await request.form()
     code = str(form.get("state", ""))
+    typed = {
+        "title": form.get("title", ""),
+        "kind": form.get("kind", "other"),
+        "publisher": form.get("publisher") or None,
+        "published_on": form.get("published_on") or None,
+        "url": form.get("url") or None,
+        "summary": form.get("summary") or None,
+        "label": form.get("label", "OFFICIAL"),
+    }
     try:
-        data = parse(
-            EvidenceCreate,
-            {
-                "title": form.get("title", ""),
-                "kind": form.get("kind", "other"),
-                "publisher": form.get("publisher") or None,
-                "published_on": form.get("published_on") or None,
-                "url": form.get("url") or None,
-                "summary": form.get("summary") or None,
-                "label": form.get("label", "OFFICIAL"),
-            },
-        )
+        data = parse(EvidenceCreate, typed)
         record = service.create(session=session, state_code=code, data=data)
         upload = form.get("file")
         if isinstance(upload, UploadFile) and (upload.filename or upload.size):
             await _attach(request, session, code, record.ref, upload)
     except NucsecError as exc:
         session.rollback()  # the record goes too: a refused file leaves nothing behind
-        return _page(request, session, principal, code or None, str(exc), 422)
+        return _page(request, session, principal, code or None, str(exc), 422, typed)
     return RedirectResponse(f"/evidence?state={code.upper()}", status_code=303)
 
 

@@ -190,3 +190,23 @@ def test_script_and_data_links_are_refused_by_api_and_page(
     assert page.status_code == 422 and "http:// or https://" in page.text
     titles = [e["title"] for e in client.get("/api/v1/states/XD/evidence").json()["items"]]
     assert titles == ["Good"]
+
+
+def test_a_refused_record_keeps_what_was_typed_and_marks_the_field(
+    client: TestClient, state: str
+) -> None:
+    token = csrf_of(client.get("/evidence", params={"state": "XD"}).text)
+    typed = {
+        "title": "Regulator annual report",
+        "publisher": "Demoland Nuclear Regulatory Authority",
+        "published_on": "2026-13-01",
+        "summary": "Inspections and enforcement,\nsecond line of the summary.",
+        "label": "PUBLIC",
+    }
+    page = client.post("/evidence", data={"csrf_token": token, "state": "XD", **typed})
+    assert page.status_code == 422
+    assert 'value="Regulator annual report"' in page.text
+    assert 'value="Demoland Nuclear Regulatory Authority"' in page.text
+    assert "second line of the summary.</textarea>" in page.text
+    assert "<option selected>PUBLIC</option>" in page.text
+    assert 'name="published_on" value="2026-13-01" aria-invalid="true"' in page.text
