@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -35,7 +37,10 @@ def _list_page(
     principal: CurrentPrincipal,
     error: str | None = None,
     status_code: int = 200,
+    values: dict[str, Any] | None = None,
 ) -> Response:
+    """The States page; after a refused add, the form shows what was typed and marks the field
+    the error names."""
     try:
         page = service.list_states(session=session, page=page_params(request.query_params))
     except Invalid:  # a hand-edited sort key: the default order
@@ -53,6 +58,8 @@ def _list_page(
             "profile_fields": PROFILE_FIELDS,
             "labels": [label.value for label in LABEL_ORDER if principal.may_see(label)],
             "error": error,
+            "bad_field": field_of(error),
+            "values": values or {},
         },
         status_code=status_code,
         page_label=highest([s.label for s in states]),
@@ -86,7 +93,12 @@ async def add_state(
         state = service.create(session=session, data=parse(StateCreate, data))
     except NucsecError as exc:
         session.rollback()
-        return _list_page(request, session, principal, error=str(exc), status_code=422)
+        typed: dict[str, Any] = {k: v for k, v in data.items() if k != "profile"}
+        typed.update({field: form.get(field) == "1" for field, _ in PROFILE_FIELDS})
+        typed["material_categories"] = form.get("material_categories", "")
+        return _list_page(
+            request, session, principal, error=str(exc), status_code=422, values=typed
+        )
     return RedirectResponse(f"/states/{state.code}", status_code=303)
 
 

@@ -42,3 +42,26 @@ def test_a_viewer_sees_no_form_and_may_not_post(client: TestClient, login) -> No
     token = login("view", Role.viewer, Label.PUBLIC)
     assert client.get("/states").status_code == 200
     assert client.post("/states/XD", data={"csrf_token": token, "name": "X"}).status_code == 403
+
+
+def test_a_refused_new_state_keeps_what_was_typed(client: TestClient, login) -> None:
+    token = login("coord", Role.coordinator, Label.SENSITIVE)
+    refused = client.post(
+        "/states",
+        data={
+            "csrf_token": token,
+            "code": "QR",
+            "name": "Quarry",
+            "maturity": "ancient",
+            "research_reactors": "1",
+            "material_categories": "II",
+            "label": "PUBLIC",
+        },
+    )
+    assert refused.status_code == 422
+    page = refused.text
+    assert 'value="QR"' in page and 'value="Quarry"' in page and 'value="II"' in page
+    assert 'name="research_reactors" value="1" checked' in page
+    assert '<option value="PUBLIC" selected>' in page
+    assert 'name="maturity" aria-invalid="true"' in page
+    assert client.get("/api/v1/states/QR").status_code == 404
