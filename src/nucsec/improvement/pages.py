@@ -134,9 +134,21 @@ async def fix_issue(
 
 
 @router.get("/states/{code}/roadmap")
-def roadmap_page(code: str, request: Request, session: SessionDep) -> Response:
+def roadmap_page(
+    code: str, request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> Response:
+    """The cycle position and next actions. They are drawn from item assessments and records; a
+    reader not cleared for the figures' label is told so and sent to the approved figures, never
+    shown a roadmap computed from the little they may see (every item "not started")."""
     state, _ = current_state(request, session, code)
     assert state is not None  # an unknown or hidden code answered 404
+    if not principal.may_see(figures.FIGURES_LABEL):
+        return render(
+            request,
+            "roadmap.html",
+            {"state": state, "doc": None, "cycle": [], "hidden": figures.FIGURES_LABEL.value},
+            page_label=Label(state.label),
+        )
     doc = improvement.roadmap(session=session, state_code=code, today=date.today())
     pack = default_pack()
     return render(

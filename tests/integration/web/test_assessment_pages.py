@@ -167,3 +167,15 @@ def test_evidence_page_lists_by_clearance_and_records(client, demo) -> None:
         data={"csrf_token": csrf_of(page), "state": "XD", "title": "x", "kind": "rumour"},
     )
     assert refused.status_code == 422 and "unknown kind" in refused.text
+
+
+def test_roadmap_below_the_figures_label_points_to_approved_figures(client, demo) -> None:
+    """The analyst (PUBLIC) is not shown a roadmap of every item 'not started' computed from the
+    little they may see: the page says the roadmap is not available at their clearance."""
+    sign_in(client, "analyst", "nucsec-demo")
+    page = client.get("/states/XD/roadmap")
+    assert page.status_code == 200
+    assert 'data-testid="roadmap-hidden"' in page.text
+    assert "not available at your clearance" in page.text
+    assert "Next actions" not in page.text and "Not started" not in page.text
+    assert 'href="/dashboard?state=XD"' in page.text
