@@ -42,6 +42,11 @@ WIDTHS = (1280, 390)
 SHOTS = SCREENSHOTS / "pages"
 # Files, not pages: downloads, signatures, the health check.
 FILES = re.compile(r"\.\{fmt\}$|\.json(\.sig)?$|^/healthz$|/files/\{sha256\}$")
+QUERIES = {  # pages of one record or cell, chosen by query
+    "/evidence/proposals": "?state={code}&ref={ref}",
+    "/compare/trace": "?state={code}&by=commitment&key=C1&kind=self",
+    "/compare/versus": "?a={code}&b=XB",
+}
 PUBLIC_PAGES = ("/login", "/verify")  # also seen before signing in
 EXTRA_STATES = (("XO", "Ostmark", "OFFICIAL"), ("XS", "Sudland", "SENSITIVE"))
 
@@ -142,17 +147,19 @@ def pages(server: tuple[str, dict[str, str]]) -> list[str]:
         names = re.findall(r"\{(\w+)\}", route)
         missing = [n for n in names if n not in params]
         assert not missing, f"{route}: no value for {missing}; add one to the server fixture"
-        paths.append(re.sub(r"\{(\w+)\}", lambda m: params[m.group(1)], route))
+        path = re.sub(r"\{(\w+)\}", lambda m: params[m.group(1)], route)
+        paths.append(path + QUERIES.get(route, "").format(**params))
     return paths
 
 
 @pytest.fixture(scope="module")
 def signed_in(browser: Browser, server: tuple[str, dict[str, str]]) -> Iterator[list[Page]]:
     """The coordinator's page, then the reviewer's for pages only a reviewer may open (the
-    changes since the last release): one context each, signed in once, so the walk is fast."""
+    changes since the last release) and the admin's for user administration: one context each,
+    signed in once, so the walk is fast."""
     base_url, _ = server
     contexts, pages = [], []
-    for user in ("amina", "reviewer"):
+    for user in ("amina", "reviewer", "admin"):
         # bypass_csp: the policy forbids inline script, which is how axe-core is injected
         context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900}, bypass_csp=True)
         context.set_default_timeout(PAGE_TIMEOUT_MS)

@@ -31,7 +31,8 @@ PROFILES = {
     "sources_only": "Radioactive sources only",
 }
 # Light fills, each readable with black text (WCAG AA): low values warm, high values cool.
-SHADES = ("#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de")
+# Low to high; light enough that links keep a 5:1 contrast on every shade (WCAG AA needs 4.5).
+SHADES = ("#f8c0a2", "#fddbc7", "#f7f7f7", "#d1e5f0", "#aed4e8")
 
 
 def shade(value: float | None) -> str:

@@ -229,8 +229,18 @@ def proposals_page(
 
 @router.get("/evidence/proposals")
 def review_proposals(
-    request: Request, session: SessionDep, principal: CurrentPrincipal, state: str, ref: str
+    request: Request,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    state: str | None = None,
+    ref: str | None = None,
 ) -> Response:
+    """One record's proposals; without a record, the Evidence page to choose one from."""
+    if not state or not ref:
+        current, _ = current_state(request, session, state or None)
+        return RedirectResponse(
+            f"/evidence?state={current.code}" if current else "/evidence", status_code=303
+        )
     return proposals_page(request, session, principal, state, ref)
 
 

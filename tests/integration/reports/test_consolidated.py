@@ -134,17 +134,14 @@ def test_an_edited_sections_pack_is_checked_then_used(cli, tmp_path: Path) -> No
     broken.write_text(shipped.replace("1540-OP2-possess", "1540-OP2-nothing"), encoding="utf-8")
     refused = cli("report", "sections", "--install", str(broken))
     assert refused.code != 0 and "1540-OP2-nothing" in refused.err
-    assert "Competent authorities and responsibilities" in cli("report", "sections").out
+    assert "Competent" in cli("report", "sections").out  # one word: a narrow table wraps titles
     edited = tmp_path / "edited.yaml"
     edited.write_text(
-        shipped.replace(
-            "Competent authorities and responsibilities", "Authorities named in the Atomic Act"
-        ),
+        shipped.replace("Competent authorities and responsibilities", "Authorities"),
         encoding="utf-8",
     )
     installed = cli("report", "sections", "--install", str(edited))
     assert installed.code == 0, installed.err
     listed = cli("report", "sections").out
-    assert "Authorities named in the Atomic Act" in listed
-    assert "Competent authorities and responsibilities" not in listed
+    assert "Authorities" in listed and "Competent" not in listed
     assert _shipped().subjects[0].sections[1].title == "Competent authorities and responsibilities"
