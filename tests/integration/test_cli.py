@@ -39,6 +39,22 @@ def test_init_is_idempotent_and_demo_loads_both_states(cli) -> None:
     ]
 
 
+def test_demo_stores_the_regulators_report_as_a_searchable_file(cli, tmp_path: Path) -> None:
+    """The demo's annual report is a stored file: its passages are found by search, and the
+    bytes are in the data folder under their sha256, so the Evidence page can serve and map it."""
+    assert cli("init").code == 0 and cli("demo").code == 0
+    found = json.loads(
+        cli("evidence", "search", "unannounced inspections", "--state", "XD", "-f", "json").out
+    )
+    assert [hit["ref"] for hit in found["items"]] == ["EV-0003"]
+    passage = found["items"][0]["passages"][0]
+    assert passage["filename"] == "dnra-annual-report-2025.html"
+    assert "37 of them unannounced" in passage["text"]
+    stored = tmp_path / "data" / "files" / passage["file"][:2] / passage["file"][2:]
+    assert b"Demoland Nuclear Regulatory Authority" in stored.read_bytes()
+    assert "already loaded" in cli("demo").out  # the file is not attached twice
+
+
 def test_catalogue_show_json(cli) -> None:
     result = cli("catalogue", "show", "--format", "json")
     assert result.code == 0

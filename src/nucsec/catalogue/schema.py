@@ -70,12 +70,35 @@ class Element(Item):
 
 
 class MappedItem(Item):
-    """An item that evidence passages are mapped to: curated words help the lexical ranker."""
+    """An item that evidence passages are mapped to: curated words and example statements tell
+    the rankers what a passage evidencing it says, in a report's words rather than the guide's."""
 
     keywords: list[str] = Field(
         default_factory=list,
         description="Words and phrases that a passage evidencing this item tends to use.",
     )
+    descriptions: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Statements a national report makes when it evidences this item and not its "
+            "neighbours, one sentence each: the examples the mapping compares passages with."
+        ),
+    )
+
+    @field_validator("descriptions")
+    @classmethod
+    def _clean_descriptions(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        out = []
+        for text in value:
+            clean = " ".join(text.split())
+            if not clean:
+                raise ValueError("a description must not be empty")
+            if clean.casefold() in seen:
+                raise ValueError(f"description {clean[:60]!r} is listed twice")
+            seen.add(clean.casefold())
+            out.append(clean)
+        return out
 
     @field_validator("keywords")
     @classmethod

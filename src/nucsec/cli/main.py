@@ -122,10 +122,13 @@ def init() -> None:
 def demo() -> None:
     """Load the demo state, Demoland (XD); records that already exist are left alone."""
     from nucsec.cli.context import cli_session
+    from nucsec.config import get_settings
     from nucsec.demo import load_demo
+    from nucsec.evidence.files import FileStore
 
+    store = FileStore.in_data_dir(get_settings().data_dir)
     with cli_session() as session:
-        created = load_demo(session=session)
+        created = load_demo(session=session, store=store)
     console.print("demo data: " + (", ".join(created) if created else "already loaded"))
 
 

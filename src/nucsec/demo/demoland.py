@@ -19,8 +19,11 @@ from nucsec.access.principal import Role
 from nucsec.access.schemas import UserCreate
 from nucsec.assessments import service as assessments
 from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
+from nucsec.config import get_settings
+from nucsec.demo.documents import ANNUAL_REPORT_FILENAME, annual_report_html
 from nucsec.errors import NotFound
 from nucsec.evidence import service as evidence
+from nucsec.evidence.files import FileStore
 from nucsec.evidence.schemas import EvidenceCreate
 from nucsec.improvement import figures
 from nucsec.states import service as states
@@ -137,8 +140,12 @@ NOTES = {
 }
 
 
-def load_demo(*, session: Session) -> list[str]:
-    """Create the demo records that are missing; return what was created (idempotent)."""
+def load_demo(*, session: Session, store: FileStore | None = None) -> list[str]:
+    """Create the demo records that are missing; return what was created (idempotent).
+
+    With a file store, the regulator's annual report (EV-0003) also holds its document, so the
+    Evidence page has a file to search and map from the first run.
+    """
     created = []
     for username, role, clearance, agency in DEMO_USERS:
         try:
@@ -164,6 +171,9 @@ def load_demo(*, session: Session) -> list[str]:
         _load_reviews(session)
         _load_competence(session)
         _approve_figures(session)
+        if store is not None:
+            _attach_annual_report(session, store)
+            created.append(f"the file {ANNUAL_REPORT_FILENAME} on EV-0003")
         created.append(
             "3 assessments, 5 evidence records, 2 published figure releases, "
             "an IPPAS mission with 8 findings and its follow-up"
@@ -175,6 +185,18 @@ def load_demo(*, session: Session) -> list[str]:
 
     created += legal.load(session=session)
     return created
+
+
+def _attach_annual_report(session: Session, store: FileStore) -> None:
+    evidence.attach(
+        session=session,
+        state_code="XD",
+        ref="EV-0003",
+        data=annual_report_html(),
+        filename=ANNUAL_REPORT_FILENAME,
+        store=store,
+        max_bytes=get_settings().max_upload_bytes,
+    )
 
 
 def _load_demoland(session: Session) -> None:

@@ -1,4 +1,5 @@
-"""Lexical ranking of framework items for a passage: BM25 over item text and curated keywords.
+"""Lexical ranking of framework items for a passage: BM25 over each item's title, its curated
+keywords and its example statements (`descriptions` in the pack).
 
 Items are the documents and the passage is the query: a report's passage is long and an item is a
 title plus a few keywords, so BM25's length normalisation keeps short items from being drowned.
@@ -37,17 +38,19 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 
 @dataclass(frozen=True)
 class ItemText:
-    """What a passage is compared with: an item's title, guidance and curated keywords."""
+    """What a passage is compared with: an item's title, curated keywords and the statements a
+    report makes when it evidences the item."""
 
     id: str
     section: str
     title: str
     elements: tuple[str, ...]
     keywords: tuple[str, ...]
+    descriptions: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
-        return ". ".join([self.title, *self.keywords])
+        return ". ".join([self.title, *self.keywords, *self.descriptions])
 
 
 def mapped_items(pack: Pack) -> list[ItemText]:
@@ -57,7 +60,16 @@ def mapped_items(pack: Pack) -> list[ItemText]:
         for item in getattr(pack, section):
             assert isinstance(item, MappedItem)
             elements = tuple(getattr(item, "elements", ()) or ())
-            out.append(ItemText(item.id, section, item.title, elements, tuple(item.keywords or ())))
+            out.append(
+                ItemText(
+                    item.id,
+                    section,
+                    item.title,
+                    elements,
+                    tuple(item.keywords or ()),
+                    tuple(item.descriptions or ()),
+                )
+            )
     return out
 
 
@@ -76,7 +88,7 @@ def words(text: str) -> list[tuple[str, str]]:
     out = []
     for match in _WORD.finditer(text.casefold()):
         for part in re.split(r"[-/]", match.group()):
-            if part and part not in STOPWORDS and not part.isdigit():
+            if len(part) > 1 and part not in STOPWORDS and not part.isdigit():
                 out.append((stem(part), part))
     return out
 
@@ -100,6 +112,7 @@ class LexicalRanker:
         self._retriever = bm25s.BM25()
         self._retriever.index(self._docs, show_progress=False)
         self._vocab = [set(doc) for doc in self._docs]
+        self._curated = [set(tokens(". ".join([i.title, *i.keywords]))) for i in items]
         counts = Counter(t for vocab in self._vocab for t in vocab)
         self._common = {t for t, n in counts.items() if n > len(items) / 4}
 
@@ -118,17 +131,21 @@ class LexicalRanker:
         return token in self._retriever.vocab_dict
 
     def why(self, passage: str, item_id: str, limit: int = 8) -> list[str]:
-        """The passage's words (or word pairs) that the item's text also holds, leaving out words
-        most items share ("security"): they explain nothing."""
-        vocab = self._vocab[self._index[item_id]] - self._common
+        """The passage's words that the item's text also holds, leaving out words most items
+        share ("security"): they explain nothing. Phrases and words of the item's title and
+        keywords come first, then single words of its example statements (their word pairs are
+        too incidental to read as a reason)."""
+        n = self._index[item_id]
+        curated = self._curated[n] - self._common
+        examples = self._vocab[n] - self._common
         seen: dict[str, str] = {}
         for clause in _CLAUSE.split(passage):
             for (s1, w1), (s2, w2) in pairwise(words(clause)):
-                if f"{s1}_{s2}" in vocab:
+                if f"{s1}_{s2}" in curated:
                     seen.setdefault(f"{s1}_{s2}", f"{w1} {w2}")
-        pairs = words(passage)
         covered = {w for phrase in seen.values() for w in phrase.split()}
-        for s, w in pairs:
-            if s in vocab and w not in covered:
-                seen.setdefault(s, w)
+        for vocab in (curated, examples):
+            for s, w in words(passage):
+                if s in vocab and w not in covered:
+                    seen.setdefault(s, w)
         return list(seen.values())[:limit]

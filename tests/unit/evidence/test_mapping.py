@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 
@@ -14,7 +15,7 @@ from nucsec.catalogue.schema import Measure
 from nucsec.evidence import embeddings, mapping
 from nucsec.evidence.ingest import IngestError, read_document
 from nucsec.evidence.mapping import FALLBACK_NOTICE, Mapper
-from nucsec.evidence.ranking import LexicalRanker, mapped_items
+from nucsec.evidence.ranking import LexicalRanker, mapped_items, stem, tokens
 
 INSPECTIONS = (
     "In 2023 the Authority's inspectors carried out 46 security inspections of licensees and "
@@ -26,18 +27,61 @@ PORTALS = (
 )
 
 
-def test_every_action_and_measure_has_curated_keywords() -> None:
+def test_every_action_and_measure_has_curated_keywords_and_example_statements() -> None:
     items = mapped_items(default_pack())
     assert len(items) == 39, "implementation actions, optional actions and measures"
     assert all(item.keywords for item in items)
+    assert all(len(item.descriptions) >= 5 for item in items)
+    statements = [d for item in items for d in item.descriptions]
+    assert len(set(statements)) == len(statements), "a statement describes one item only"
 
 
-def test_a_pack_keyword_listed_twice_or_empty_is_refused() -> None:
+def test_a_pack_keyword_or_statement_listed_twice_or_empty_is_refused() -> None:
     base = {"id": "M-X", "title": "T", "area": "REG", "commitments": ["C1"], "channels": ["CNNSR"]}
     with pytest.raises(ValidationError, match="listed twice"):
         Measure(**base, keywords=["press release", "Press Release"])
     with pytest.raises(ValidationError, match="must not be empty"):
         Measure(**base, keywords=[" "])
+    with pytest.raises(ValidationError, match="listed twice"):
+        Measure(**base, descriptions=["The report is published.", "The  report is published. "])
+    with pytest.raises(ValidationError, match="must not be empty"):
+        Measure(**base, descriptions=["\n"])
+
+
+def test_an_item_is_the_centre_of_its_statements_or_its_title_without_any(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two statements pointing different ways give an item the direction between them; an item
+    without statements (a pack that has none) is embedded from its title and keywords."""
+    seen: list[str] = []
+    axes = {"north": [0.0, 1.0], "east": [1.0, 0.0]}
+
+    def fake_embed(texts: list[str], batch_size: int = 32) -> np.ndarray:
+        seen.extend(texts)
+        return np.array([axes.get(t, [3.0, 4.0]) for t in texts], dtype=np.float32)
+
+    monkeypatch.setattr(embeddings, "embed", fake_embed)
+    monkeypatch.setattr(embeddings, "_item_cache", {})
+    mapper = Mapper(default_pack(), semantic=True)
+    first, second = mapper.items[0], mapper.items[1]
+    mapper.items = [
+        dataclasses.replace(first, descriptions=("north", "east")),
+        dataclasses.replace(second, descriptions=()),
+    ]
+    vectors = mapper.item_vectors()
+    assert np.allclose(vectors[0], [2**-0.5, 2**-0.5])
+    assert np.allclose(vectors[1], [0.6, 0.8])
+    assert seen[2].startswith(second.title) and second.keywords[0] in seen[2]
+
+
+def test_the_why_of_a_match_prefers_the_items_own_words() -> None:
+    ranker = LexicalRanker(mapped_items(default_pack()))
+    why = ranker.why(INSPECTIONS, "C1-IA02")
+    item = ranker.items[1]
+    curated = set(tokens(". ".join([item.title, *item.keywords])))
+    assert item.id == "C1-IA02" and len(why) >= 4
+    assert all(stem(w) in curated for w in why[:4]), why
+    assert not any(len(w) < 2 for phrase in why for w in phrase.split()), why
 
 
 def test_lexical_ranking_puts_the_evidenced_item_first_and_says_why() -> None:
