@@ -5,9 +5,9 @@ the tuning; a blind half written without sight of the others or of the item desc
 prints, per half and per ranker (lexical, semantic, and the ranking nucsec
 uses), top-1 and top-3 accuracy on the passages that evidence something, the share of passages
 that evidence two items with both in the top 3, the share of hard negatives given no match, and
-passages per second. `--sweep` also prints the item representations and fusions compared to choose the ranking.
-`--pdf-pages N` times mapping an N-page PDF (read and mapped; default 200, 0 skips). Measurements,
-not tests: the exit code is 0 whatever the figures.
+passages per second. `--sweep` also prints the item representations and fusions compared to
+choose the ranking. `--pdf-pages N` times mapping an N-page PDF (read and mapped; default 200, 0
+skips). Measurements, not tests: the exit code is 0 whatever the figures.
 """
 
 from __future__ import annotations

@@ -97,9 +97,20 @@ def _search(request: Request, session: SessionDep, code: str) -> dict[str, Any] 
         found = search.search(
             session=session, state_code=code, text=text, filters=filters, page=paging
         )
+        terms = search.terms_of(text)
     except NucsecError as exc:
-        return {"error": str(exc), "params": shown, "page": Page[Any].of([], 0, page_params({}))}
-    return {"error": None, "params": shown, "page": found}
+        return {
+            "error": str(exc),
+            "params": shown,
+            "page": Page[Any].of([], 0, page_params({})),
+            "mark": lambda passage: [(passage, False)],
+        }
+    return {
+        "error": None,
+        "params": shown,
+        "page": found,
+        "mark": lambda passage: search.marked(passage, terms),
+    }
 
 
 def parse_label(value: str | None) -> Label | None:

@@ -256,12 +256,35 @@ def _passages(
     return found
 
 
+def _start(term: str) -> str:
+    """The part of a searched word that its other forms share ("inspections" → "inspect"):
+    enough for a snippet and a highlight, which need not match the engine's stemmer exactly."""
+    return term[: max(4, len(term) - 4)]
+
+
+def marked(text: str, terms: list[str]) -> list[tuple[str, bool]]:
+    """`text` cut into (segment, matched) pieces, a matched piece being a word that begins as a
+    searched word does (by its stem's start, as in `snippet`): what the page highlights."""
+    starts = tuple(_start(t) for t in terms if t)
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for word in _WORD.finditer(text):
+        if word.group().lower().startswith(starts):
+            if word.start() > last:
+                pieces.append((text[last : word.start()], False))
+            pieces.append((word.group(), True))
+            last = word.end()
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces
+
+
 def snippet(text: str, terms: list[str], width: int = SNIPPET) -> str:
     """A window of `text` around the first searched word (by its stem's start), with ellipses."""
     if len(text) <= width:
         return text
     lowered = text.lower()
-    positions = [lowered.find(t[: max(4, len(t) - 2)]) for t in terms]
+    positions = [lowered.find(_start(t)) for t in terms]
     first = min((p for p in positions if p >= 0), default=0)
     start = max(0, first - width // 3)
     start = text.rfind(" ", 0, start) + 1 if start else 0

@@ -74,7 +74,8 @@ def test_a_file_is_stored_served_as_a_download_and_found_by_search(
     assert found.status_code == 200
     assert found.json()["total"] == 1 and found.json()["items"][0]["ref"] == ref
     page = client.get("/evidence", params={"state": "XD", "q": "orphan sources"})
-    assert page.status_code == 200 and "Orphan source search completed" in page.text
+    assert page.status_code == 200
+    assert "<mark>Orphan</mark> <mark>source</mark> search completed" in page.text
     listed = client.get("/evidence", params={"state": "XD"}).text
     assert f"/evidence/XD/{ref}/files/{sha}" in listed
 
