@@ -162,3 +162,47 @@ def test_serve_with_workers_on_postgresql(tmp_path: Path, request: pytest.Fixtur
     finally:
         stop(proc)
         empty_tables(engine)
+
+
+def _guess_tokens(base: str, forwarded_for: str, guesses: int) -> list[int]:
+    """Status codes of `guesses` wrong passwords for made-up names, sent as a proxy would."""
+    with httpx.Client(base_url=base, timeout=10) as client:
+        return [
+            client.post(
+                "/api/v1/auth/token",
+                data={"username": f"nobody{n}", "password": "wrong"},
+                headers={"X-Forwarded-For": forwarded_for},
+            ).status_code
+            for n in range(guesses)
+        ]
+
+
+@pytest.mark.parametrize(
+    ("trusted", "other_client_locked"),
+    [("127.0.0.1", False), ("192.0.2.99", True)],
+    ids=["behind-a-trusted-proxy", "header-from-an-untrusted-sender"],
+)
+def test_the_login_throttle_counts_the_client_behind_a_trusted_proxy(
+    tmp_path: Path, trusted: str, other_client_locked: bool
+) -> None:
+    """Behind a trusted proxy, one client guessing is locked out and another is not; from any
+    other sender X-Forwarded-For is ignored, so a guesser cannot escape by changing it."""
+    env = env_for(tmp_path) | {"NUCSEC_LOGIN_ADDRESS_MAX_FAILURES": "2"}
+    subprocess.run([NUCSEC, "init"], env=env, check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [NUCSEC, "serve", "--port", str(port), "--forwarded-allow-ips", trusted],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/healthz", proc)
+        assert _guess_tokens(base, "203.0.113.7", 3) == [401, 401, 429]
+        other = _guess_tokens(base, "203.0.113.8", 1)
+        assert other == ([429] if other_client_locked else [401])
+    finally:
+        stop(proc)

@@ -139,6 +139,14 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes (more than one needs PostgreSQL).")
     ] = 1,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-"
+            "separated, or * behind a private network); the login throttle then counts the "
+            "client's address, not the proxy's. Any other sender's header is ignored."
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Serve the web application and the JSON API."""
     import uvicorn
@@ -159,6 +167,8 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
         log_level="info",
     )
 
