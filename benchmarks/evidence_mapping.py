@@ -153,6 +153,41 @@ def item_variants(mapper: Mapper, texts: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
+def joined_paragraphs() -> list[Labelled]:
+    """Two-topic paragraphs: each single-item passage of the held-out and blind halves joined
+    with the one half the list further on (a different item), as a report's long paragraph
+    reports two things. The tuning half is left out: every ranking gets all of its pairs."""
+    singles = [p for half in ("held_out", "blind") for p in load(half) if p.kind == "single"]
+    shift = len(singles) // 2
+    out = []
+    for n, first in enumerate(singles):
+        second = singles[(n + shift) % len(singles)]
+        if first.items != second.items:
+            text = f"{first.text} {second.text}"
+            out.append(Labelled(f"{first.id}+{second.id}", "two", first.items + second.items, text))
+    return out
+
+
+def both_in_top3(mapper: Mapper) -> dict[str, float]:
+    """Share of joined paragraphs with both items among the first three proposed, per ranker."""
+    rows = joined_paragraphs()
+    texts = [r.text for r in rows]
+    ids = [i.id for i in mapper.items]
+    fused, semantic, lexical = mapper.scores(texts)
+    kept = semantic >= MIN_SEMANTIC
+    out = {"lexical": judge(lexical, rows, ids, lexical > 0).both3}
+    if mapper.semantic:
+        whole = embeddings.embed(texts) @ mapper.item_vectors().T
+        out["semantic"] = judge(semantic, rows, ids, kept).both3
+        out["semantic, whole passage only"] = judge(whole, rows, ids, whole >= MIN_SEMANTIC).both3
+        out["nucsec"] = judge(fused, rows, ids, kept).both3
+        weight = mapper.lexical_weight
+        out["nucsec, whole passage only"] = judge(
+            (whole + weight * lexical) / (1 + weight), rows, ids, whole >= MIN_SEMANTIC
+        ).both3
+    return out
+
+
 def pdf_bytes(pages: int) -> bytes:
     """A report of `pages` pages, each a heading and paragraphs from the evaluation set."""
     from weasyprint import HTML
@@ -233,6 +268,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{chosen.top3:.3f} (target {TARGET_TOP3}); better part top-1 {best1:.3f}, "
             f"top-3 {best3:.3f}: {'never worse' if never_worse else 'WORSE than a part'}"
         )
+    joined = both_in_top3(mapper)
+    console.print(
+        f"{len(joined_paragraphs())} two-topic paragraphs (two passages joined): both items in "
+        "the top 3 — " + ", ".join(f"{k} {v:.2f}" for k, v in joined.items())
+    )
     if args.pdf_pages:
         pdf = time_pdf(mapper, args.pdf_pages)
         verdict = "met" if pdf["total_s"] < TARGET_PDF_S else "MISSED"

@@ -74,6 +74,44 @@ def test_an_item_is_the_centre_of_its_statements_or_its_title_without_any(
     assert seen[2].startswith(second.title) and second.keywords[0] in seen[2]
 
 
+def test_a_paragraph_reporting_two_things_scores_each_by_its_best_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sentence about each of two items gives both the same score, halfway between the
+    centre of the paragraph and the sentence itself; a one-sentence passage is itself."""
+    axes = {"training": [1.0, 0.0], "transport": [0.0, 1.0]}
+
+    def fake_embed(texts: list[str], batch_size: int = 32) -> np.ndarray:
+        return np.array(
+            [next(v for k, v in axes.items() if k in t.casefold()) for t in texts],
+            dtype=np.float32,
+        )
+
+    monkeypatch.setattr(embeddings, "embed", fake_embed)
+    monkeypatch.setattr(embeddings, "_item_cache", {})
+    mapper = Mapper(default_pack(), semantic=True)
+    mapper.items = [
+        dataclasses.replace(mapper.items[0], descriptions=("Training of guards.",)),
+        dataclasses.replace(mapper.items[1], descriptions=("Transport of sources.",)),
+    ]
+    paragraph = (
+        "Guards completed their training course in May of that year. "
+        "Shipments of sources used a new transport plan with escorts."
+    )
+    two, one = mapper.semantic_scores([paragraph, "Training for all new guards began."])
+    assert np.allclose(two, [(2**-0.5 + 1) / 2] * 2)
+    assert np.allclose(one, [1.0, 0.0])
+
+
+def test_sentences_worth_comparing_alone() -> None:
+    text = "The Act of 2019 designates the regulator. See Annex 2. 40 officers respond to alarms."
+    assert mapping.sentences(text) == [
+        "The Act of 2019 designates the regulator.",
+        "40 officers respond to alarms.",
+    ], "a fragment of under five words is no sentence to compare"
+    assert mapping.sentences("One sentence with enough words here.") == []
+
+
 def test_the_why_of_a_match_prefers_the_items_own_words() -> None:
     ranker = LexicalRanker(mapped_items(default_pack()))
     why = ranker.why(INSPECTIONS, "C1-IA02")
