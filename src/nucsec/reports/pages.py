@@ -114,7 +114,9 @@ def pending_changes(
             "changes": changes,
             "asked": wanted,
             "waiting": next((r for r in waiting if r.kind == kind and r.level == level), None),
-            "level": level or Label.PUBLIC.value,
+            # a request made before levels is built at the reviewer's clearance, as it was then
+            "level": level
+            or (principal.clearance.value if kind in service.LEVELLED else Label.PUBLIC.value),
             "levelled": kind in service.LEVELLED,
             "can_release": principal.can(Permission.approve),
             "can_request": principal.can(Permission.write_states),
