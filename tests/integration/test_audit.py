@@ -279,3 +279,50 @@ def test_the_add_user_form_starts_from_the_least_privilege(client: TestClient, m
     assert "<option selected>viewer</option>" in page
     assert "<option selected>PUBLIC</option>" in page
     assert page.count("<option selected>") == 2
+
+
+def test_the_audit_api_takes_the_filters_of_the_audit_page(
+    client: TestClient, make_user, engine: Engine
+) -> None:
+    """Actor, action, record type and a day range narrow the API's log as they narrow the
+    page; `total` counts the matching entries the reader may see; a bad value is a 422 that
+    says which parameter and why."""
+    with transaction(engine, AMINA) as session:
+        states.create(session=session, data=StateCreate(code="XO", name="Openland", maturity="new"))
+        states.create(
+            session=session,
+            data=StateCreate(code="XS", name="Secretland", maturity="new", label=Label.SENSITIVE),
+        )
+    with transaction(engine, AMINA) as session:
+        states.update(session=session, code="XO", data=StateUpdate(name="Openland 2"))
+    make_user("olu", Role.coordinator, Label.OFFICIAL)
+    headers = bearer(client, "olu")
+    today = log(engine)[-1]["at"][:10]
+
+    def audit_api(query: str) -> dict:
+        answer = client.get(f"/api/v1/audit?{query}", headers=headers)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    updates = audit_api("actor=amina&action=update&record_type=states")
+    assert [(e["object_id"], e["action"]) for e in updates["entries"]] == [("XO", "update")]
+    assert updates["total"] == 1
+    created = audit_api(f"action=create&record_type=states&from={today}&to={today}")
+    assert {e["object_id"] for e in created["entries"]} == {"XO"}, "never the SENSITIVE state"
+    assert created["total"] == 1, "the count says nothing of hidden entries"
+    paged = audit_api("record_type=states&limit=1&offset=1")
+    assert len(paged["entries"]) == 1 and paged["total"] == 2
+    assert audit_api("to=2000-01-01")["entries"] == []
+    assert audit_api("actor=nobody")["total"] == 0
+
+    for query, reason in (
+        ("from=yesterday", "from"),
+        ("to=2026-13-01", "to"),
+        ("action=DROP%20TABLE", "action"),
+        ("record_type=" + "x" * 65, "record_type"),
+        (f"from={today}&to=2000-01-01", "after"),
+        ("limit=0", "limit"),
+    ):
+        refused = client.get(f"/api/v1/audit?{query}", headers=headers)
+        assert refused.status_code == 422, query
+        assert reason in refused.text, (query, refused.text)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import Field
 
@@ -13,12 +14,14 @@ from nucsec.access import service as access
 from nucsec.access.principal import SYSTEM, Permission
 from nucsec.access.schemas import AuditLogPublic, TokenResponse, UserPublic
 from nucsec.db import transaction
+from nucsec.errors import Invalid
 from nucsec.paging import Page
 from nucsec.validation import MAX_ID
 from nucsec.web.deps import CurrentPrincipal, PageDep, SessionDep, require
 from nucsec.web.security import client_address, csrf_exempt, public
 
 router = APIRouter(tags=["access"])
+NAME = r"^[a-z][a-z0-9_]*$"  # an audit action or record type, as the log writes them
 
 
 @router.post("/auth/token")
@@ -92,15 +95,34 @@ def audit_log(
     session: SessionDep,
     limit: Annotated[int, Field(ge=1, le=1000)] = 100,
     offset: Annotated[int, Field(ge=0, le=MAX_ID)] = 0,
+    actor: Annotated[str | None, Query(max_length=64, description="A user name.")] = None,
+    action: Annotated[
+        str | None, Query(max_length=32, pattern=NAME, description="e.g. update, export")
+    ] = None,
+    record_type: Annotated[
+        str | None, Query(max_length=64, pattern=NAME, description="e.g. findings")
+    ] = None,
+    since: Annotated[
+        date | None, Query(alias="from", description="First day (UTC), YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[date | None, Query(alias="to", description="Last day (UTC).")] = None,
 ) -> AuditLogPublic:
-    """Newest entries first, with the verdict on the whole chain. Only entries about records
-    the caller may see; positions, hashes and counts only for a caller who sees them all."""
-    view = audit.read_log(session, limit=limit, offset=offset)
+    """Newest entries first, with the verdict on the whole chain, narrowed by the filters of
+    the audit page (actor, action, record type, days from and to, inclusive). Only entries
+    about records the caller may see; `total` counts those that match; positions, hashes and
+    the chain's length only for a caller who sees them all."""
+    if since and until and since > until:
+        raise Invalid(f"from: {since} is after to ({until})")
+    filters = audit.LogFilters(
+        actor=actor, action=action, object_type=record_type, since=since, until=until
+    )
+    view = audit.read_log(session, limit=limit, offset=offset, filters=filters)
     return AuditLogPublic.model_validate(
         {
             "intact": view.intact,
             "problem": view.problem,
             "checked": view.checked,
+            "total": audit.count(session, filters=filters),
             "entries": view.entries,
         }
     )

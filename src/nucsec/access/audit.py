@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, event, insert, inspect, select, update
+from sqlalchemy import Connection, event, func, insert, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -405,13 +405,19 @@ def verify(
     return Verdict(True, checked, None, "", prev)
 
 
-def entries(session: Session, *, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
+def entries(
+    session: Session, *, limit: int = 200, offset: int = 0, filters: LogFilters | None = None
+) -> list[AuditEntry]:
     """Newest first; only entries about what the session's principal may see."""
-    return list(
-        session.scalars(
-            select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit).offset(offset)
-        )
-    )
+    query = _narrowed(select(AuditEntry), filters or LogFilters())
+    return list(session.scalars(query.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset)))
+
+
+def count(session: Session, *, filters: LogFilters | None = None) -> int:
+    """How many entries the reader may see match `filters` (the visibility rule applies to
+    the count as to the rows, so it says nothing of hidden entries)."""
+    query = _narrowed(select(func.count(AuditEntry.seq)), filters or LogFilters())
+    return int(session.scalar(query) or 0)
 
 
 def entry_dict(entry: AuditEntry, *, chain: bool = True) -> dict[str, Any]:
@@ -437,7 +443,9 @@ class LogView:
     entries: list[dict[str, Any]]
 
 
-def read_log(session: Session, *, limit: int = 200, offset: int = 0) -> LogView:
+def read_log(
+    session: Session, *, limit: int = 200, offset: int = 0, filters: LogFilters | None = None
+) -> LogView:
     """The one reading of the log used by the API, the Admin page and the CLI."""
     principal = principal_of(session)
     sees_all = principal.clearance is Label.SENSITIVE
@@ -445,7 +453,7 @@ def read_log(session: Session, *, limit: int = 200, offset: int = 0) -> LogView:
     problem = None
     if not verdict.ok:
         problem = verdict.reason if sees_all else "ask a SENSITIVE-cleared administrator"
-    rows = entries(session, limit=limit, offset=offset)
+    rows = entries(session, limit=limit, offset=offset, filters=filters)
     return LogView(
         intact=verdict.ok,
         problem=problem,

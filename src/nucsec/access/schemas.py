@@ -70,4 +70,7 @@ class AuditLogPublic(BaseModel):
     intact: bool
     problem: str | None
     checked: int | None = Field(description="Entries verified; only for a reader who sees all.")
+    total: int | None = Field(
+        default=None, description="Entries you may see that match the filters, on every page."
+    )
     entries: list[AuditEntryPublic]

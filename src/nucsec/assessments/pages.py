@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -15,18 +16,20 @@ from nucsec.access.visibility import highest
 from nucsec.assessments import proposals, service, transfer
 from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
 from nucsec.catalogue import default_pack
-from nucsec.errors import Invalid, NucsecError
+from nucsec.errors import Conflict, Invalid, NucsecError
 from nucsec.evidence import pages as evidence_pages
 from nucsec.paging import page_params
 from nucsec.states import service as states
 from nucsec.validation import RecordId, parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
+from nucsec.web.forms import field_of
 from nucsec.web.templating import render
 from nucsec.web.uploads import CONTENT_TYPES, download, problems_of, uploaded
 
 router = APIRouter(include_in_schema=False)
 EDITABLE = ("status", "demonstration", "owner", "target_date", "label", "justification", "note",
             "note_label", "evidence")  # fmt: skip
+ITEM_ERROR = re.compile(r"^([A-Z0-9][\w.-]*): (.*)$")
 
 
 @router.get("/assessments")
@@ -129,7 +132,10 @@ def _editing_page(
     errors: list[str] | None = None,
     status_code: int = 200,
     upload_problems: list[str] | None = None,
+    typed: dict[str, dict[str, str]] | None = None,
 ) -> Response:
+    """The item table; after a refused save each row shows what was typed (and the version its
+    page showed) and the field an error names is marked."""
     pack = default_pack()
     assessment = service.get(session=session, assessment_id=assessment_id)
     code = service.state_code_of(session=session, assessment=assessment)
@@ -144,6 +150,7 @@ def _editing_page(
         if service.may_edit(session, r)
     }
     labels = [v.label for v in views] + [v.note_label for v in views if v.note_label]
+    values = {v.item: {**_stored(v), **(typed or {}).get(v.item, {})} for v in rows}
     return render(
         request,
         "assessment.html",
@@ -161,6 +168,8 @@ def _editing_page(
             "owners": sorted({v.owner for v in views if v.owner}),
             "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],
             "errors": errors or [],
+            "values": values,
+            "bad": _bad_fields(errors or []),
             "query": request.url.query,
             "can_import": principal.can(Permission.write_records) and bool(editable),
             "upload_problems": upload_problems,
@@ -185,27 +194,33 @@ async def save_assessment(
     session: SessionDep,
     principal=require(Permission.write_records),
 ) -> Response:
-    """Save the rows of the table that changed; all or nothing."""
+    """Save the rows of the table that changed; all or nothing. Each row sends the version the
+    page showed: a row someone else changed since is refused with 409 and nothing is saved."""
     form = await request.form()
     assessment = service.get(session=session, assessment_id=assessment_id)
     current = {
         v.item: v
         for v in service.item_views(session=session, assessment=assessment, today=date.today())
     }
-    errors = []
+    errors: list[str] = []
+    typed: dict[str, dict[str, str]] = {}
+    stale = False
     for item_id in form.getlist("item"):
         view = current.get(str(item_id))
         if view is None:
             errors.append(f"{item_id}: no such item here")
             continue
         submitted = {
-            f: form.get(f"{f}__{item_id}")
-            for f in EDITABLE
+            f: str(form.get(f"{f}__{item_id}"))
+            for f in (*EDITABLE, "version")
             if form.get(f"{f}__{item_id}") is not None
         }
-        changes = _changes(view, {k: str(v) for k, v in submitted.items()})
+        typed[view.item] = submitted
+        changes = _changes(view, {k: v for k, v in submitted.items() if k != "version"})
         if not changes:
             continue
+        if submitted.get("version"):
+            changes["version"] = submitted["version"]
         try:
             service.update_item(
                 session=session,
@@ -216,16 +231,20 @@ async def save_assessment(
         except NucsecError as exc:
             message = str(exc)
             errors.append(message if message.startswith(view.item) else f"{view.item}: {message}")
+            if isinstance(exc, Conflict):
+                stale = True
+                typed.pop(view.item)  # show what is stored now, with its current version
     if errors:
         session.rollback()
-        return _editing_page(request, session, principal, assessment_id, errors, 422)
+        code = 409 if stale else 422
+        return _editing_page(request, session, principal, assessment_id, errors, code, None, typed)
     query = f"?{request.url.query}" if request.url.query else ""
     return RedirectResponse(f"/assessments/{assessment_id}{query}", status_code=303)
 
 
-def _changes(view: ItemView, submitted: dict[str, str]) -> dict[str, Any]:
-    """The fields whose submitted value differs from what is stored."""
-    now = {
+def _stored(view: ItemView) -> dict[str, str]:
+    """An item's stored values as the form shows them."""
+    return {
         "status": view.status,
         "demonstration": view.demonstration,
         "owner": view.owner or "",
@@ -235,7 +254,25 @@ def _changes(view: ItemView, submitted: dict[str, str]) -> dict[str, Any]:
         "note": view.note or "",
         "note_label": view.note_label.value if view.note_label else "",
         "evidence": "; ".join(view.evidence),
+        "version": str(view.version),
     }
+
+
+def _bad_fields(errors: list[str]) -> dict[str, str]:
+    """Item → the field its error names (`C3-IA02: status: …`), or `row` for the whole row."""
+    bad: dict[str, str] = {}
+    for error in errors:
+        found = ITEM_ERROR.match(error)
+        if found:
+            bad.setdefault(found.group(1), field_of(found.group(2)) or "row")
+        else:  # `C3-IA01 was changed by someone else …`
+            bad.setdefault(error.split(" ", 1)[0], "row")
+    return bad
+
+
+def _changes(view: ItemView, submitted: dict[str, str]) -> dict[str, Any]:
+    """The fields whose submitted value differs from what is stored."""
+    now = _stored(view)
     changes: dict[str, Any] = {}
     for field, value in submitted.items():
         value = value.strip()

@@ -19,6 +19,7 @@ from nucsec.competence.service import measure_trend
 from nucsec.errors import Invalid, NotFound
 from nucsec.improvement import figures
 from nucsec.improvement import service as improvement
+from nucsec.reviews import service as reviews
 from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.templating import render
@@ -97,6 +98,9 @@ def dashboard(
                 session=session, state_code=current.code, today=date.today()
             )
         context["reviews_hidden"] = not principal.may_see(default_pack().reviews.default_label)
+        context["published_peer_review"] = reviews.last_published_peer_review(
+            reviews.published_summaries(session=session, state_code=current.code)
+        )
     return render(
         request, "dashboard.html", context, page_label=highest([label] + [s.label for s in visible])
     )

@@ -44,6 +44,7 @@ class RequestView:
     comment: str | None
     release_id: int | None
     label: str
+    level: str | None = None  # the release level asked for; None: the public report's PUBLIC
 
 
 def _view(row: ApprovalRequest, state: State) -> RequestView:
@@ -61,6 +62,7 @@ def _view(row: ApprovalRequest, state: State) -> RequestView:
         comment=row.comment,
         release_id=row.release_id,
         label=row.label,
+        level=row.level,
     )
 
 
@@ -71,23 +73,36 @@ def _text(value: str | None, what: str) -> str | None:
     return text or None
 
 
-def ask(*, session: Session, state_code: str, kind: str, note: str | None = None) -> RequestView:
-    """The coordinator asks a reviewer to approve the release of `kind`; one pending at a time."""
+def ask(
+    *,
+    session: Session,
+    state_code: str,
+    kind: str,
+    note: str | None = None,
+    level: str | None = None,
+) -> RequestView:
+    """The coordinator asks a reviewer to approve the release of `kind` at a release level (the
+    consolidated report: PUBLIC or OFFICIAL); one pending request per report and level."""
     principal = principal_of(session)
     if not principal.can(Permission.write_states):
         raise Forbidden(f"your role ({principal.role}) may not ask for an approval")
     if kind not in reports.RELEASABLE:
         raise Invalid(f"only {' and '.join(reports.RELEASABLE)} reports are released")
+    level = reports.release_level(kind, level)
+    if level is not None:
+        reports.at_level(principal, level)  # one may not ask above one's own clearance
     state = states.get(session=session, code=state_code)
     waiting = session.scalar(
         select(ApprovalRequest.id).where(
             ApprovalRequest.state_id == state.id,
             ApprovalRequest.kind == kind,
             ApprovalRequest.status == PENDING,
+            ApprovalRequest.level.is_(None) if level is None else ApprovalRequest.level == level,
         )
     )
     if waiting is not None:
-        raise Conflict(f"the {kind} report of {state.code} already waits for approval")
+        at = f" at {level}" if level else ""
+        raise Conflict(f"the {kind} report of {state.code}{at} already waits for approval")
     row = ApprovalRequest(
         state_id=state.id,
         kind=kind,
@@ -95,6 +110,7 @@ def ask(*, session: Session, state_code: str, kind: str, note: str | None = None
         requested_by=principal.username,
         note=_text(note, "note"),
         label=state.label,
+        level=level,
     )
     session.add(row)
     session.flush()
@@ -148,6 +164,7 @@ def approve(*, session: Session, engine: Engine, request_id: int, today: date) -
         kind=row.kind,
         state_code=state.code,
         today=today,
+        level=row.level,
         refuse_identical=True,
     )
     row.status = APPROVED

@@ -77,6 +77,8 @@ class ApprovalRequest(Labelled, Base):
     release_id: Mapped[int | None] = mapped_column(
         ForeignKey("report_releases.id", ondelete="SET NULL"), index=True
     )
+    # The release level asked for (PUBLIC or OFFICIAL); None on requests made before levels.
+    level: Mapped[str | None] = mapped_column(String(16))
 
 
 class Narrative(Labelled, Base):

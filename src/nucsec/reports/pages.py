@@ -54,6 +54,8 @@ def reports_page(
                 session=session, release_ids=[r.id for r in rows]
             ),
             "releasable": service.RELEASABLE,
+            "levelled": service.LEVELLED,
+            "levels": [name for name, label in service.LEVELS.items() if principal.may_see(label)],
             "can_release": principal.can(Permission.approve),
             "can_request": principal.can(Permission.write_states),
             "requests": approvals.listing(session=session, state_code=current.code)
@@ -75,9 +77,11 @@ def pending_changes(
     session: SessionDep,
     principal: CurrentPrincipal,
     asked: Annotated[RecordId | None, Query(alias="request")] = None,
+    level: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    """What releasing `kind` now would change: a report is built only when someone asks. The
-    coordinator sees it before asking for approval; the reviewer approves or returns it here."""
+    """What releasing `kind` now would change since the last release at the same level: a
+    report is built only when someone asks. The coordinator sees it before asking for approval;
+    the reviewer approves or returns it here (at the level the request names)."""
     if not (principal.can(Permission.approve) or principal.can(Permission.write_states)):
         raise Forbidden(f"your role ({principal.role}) may not release reports")
     current, _ = current_state(request, session, code)
@@ -87,6 +91,11 @@ def pending_changes(
     wanted = approvals.get(session=session, request_id=asked) if asked else None
     if wanted is not None and (wanted.state != current.code or wanted.kind != kind):
         raise NotFound(f"no approval request {asked} for this report")
+    if wanted is not None:
+        level = wanted.level
+    elif kind in service.LEVELLED and not level:
+        level = Label.PUBLIC.value  # a release is meant for publication unless asked otherwise
+    level = service.release_level(kind, level)
     waiting = approvals.listing(session=session, state_code=current.code, status=approvals.PENDING)
     changes = service.pending_changes(
         session=session,
@@ -94,6 +103,7 @@ def pending_changes(
         kind=kind,
         state_code=current.code,
         today=date.today(),
+        level=level,
     )
     return render(
         request,
@@ -103,7 +113,11 @@ def pending_changes(
             "kind": kind,
             "changes": changes,
             "asked": wanted,
-            "waiting": next((r for r in waiting if r.kind == kind), None),
+            "waiting": next((r for r in waiting if r.kind == kind and r.level == level), None),
+            # a request made before levels is built at the reviewer's clearance, as it was then
+            "level": level
+            or (principal.clearance.value if kind in service.LEVELLED else Label.PUBLIC.value),
+            "levelled": kind in service.LEVELLED,
             "can_release": principal.can(Permission.approve),
             "can_request": principal.can(Permission.write_states),
         },
@@ -155,6 +169,7 @@ async def release(
         kind=kind,
         state_code=code,
         today=date.today(),
+        level=service.release_level(kind, str(form.get("level") or Label.PUBLIC.value)),
         refuse_identical=True,
     )
     return RedirectResponse(f"/reports?state={code.upper()}", status_code=303)
@@ -192,7 +207,13 @@ async def ask_approval(
 ) -> Response:
     """The coordinator asks a reviewer to approve the release."""
     form = await request.form()
-    approvals.ask(session=session, state_code=code, kind=kind, note=str(form.get("note") or ""))
+    approvals.ask(
+        session=session,
+        state_code=code,
+        kind=kind,
+        note=str(form.get("note") or ""),
+        level=str(form.get("level") or Label.PUBLIC.value),
+    )
     return RedirectResponse(f"/reports?state={code.upper()}#requests", status_code=303)
 
 

@@ -217,12 +217,7 @@ def _improvement(approved, summaries, today: date) -> list:
     cadence = default_pack().assessment.cadence_months
     blocks: list = []
     last_self = date.fromisoformat(approved["assessed_on"]) if approved else None
-    peers = [
-        s
-        for s in summaries
-        if "peer" in s.review_kind or s.review_kind.startswith(("ippas", "insserv"))
-    ]
-    last_peer = max((s.review_year for s in peers), default=None)
+    last_peer = reviews.last_published_peer_review(summaries)
     blocks.append(
         Facts(
             [

@@ -183,18 +183,38 @@ def releases(*, session: Session, state_code: str, kind: str | None = None) -> l
     return list(session.scalars(query.order_by(ReportRelease.id)))
 
 
+def release_level(kind: str, level: str | None) -> str | None:
+    """The level a release of `kind` is asked at: the public report is PUBLIC whatever is asked
+    (so None), the levelled ones PUBLIC or OFFICIAL."""
+    if not level:
+        return None
+    wanted = one_of("release level", level[:20], LEVELS)
+    if kind not in LEVELLED:
+        if wanted is not Label.PUBLIC:
+            raise Invalid(f"the {kind} report is released at PUBLIC only")
+        return None
+    return wanted.value
+
+
 def pending_changes(
-    *, session: Session, engine: Engine, kind: str, state_code: str, today: date
+    *,
+    session: Session,
+    engine: Engine,
+    kind: str,
+    state_code: str,
+    today: date,
+    level: str | None = None,
 ) -> list[str]:
-    """What a release made now would change since the last one (for the reviewer's check)."""
-    report = build(
-        engine=engine,
-        kind=kind,
-        state_code=state_code,
-        principal=principal_of(session),
-        today=today,
-    )
-    previous = releases(session=session, state_code=state_code, kind=kind)
+    """What a release made now would change since the last release at the same level (for the
+    reviewer's check): an OFFICIAL release is compared with the last OFFICIAL one."""
+    level = release_level(kind, level)
+    builder = PUBLIC if kind == "public" else at_level(principal_of(session), level)
+    report = build(engine=engine, kind=kind, state_code=state_code, principal=builder, today=today)
+    previous = [
+        r
+        for r in releases(session=session, state_code=state_code, kind=kind)
+        if r.level == builder.clearance.value
+    ]
     return changes_between(previous[-1].document if previous else None, report.as_dict())
 
 

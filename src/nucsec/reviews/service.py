@@ -435,6 +435,17 @@ def published_summaries(*, session: Session, state_code: str) -> list[PublishedS
     )
 
 
+def last_published_peer_review(summaries: list[PublishedSummary]) -> int | None:
+    """The year of the last peer review named by published summaries: what the public report
+    says, so a user who may not see the reviews themselves is told the same year."""
+    peers = [
+        s.review_year
+        for s in summaries
+        if "peer" in s.review_kind or s.review_kind.startswith(("ippas", "insserv"))
+    ]
+    return max(peers, default=None)
+
+
 @dataclass(frozen=True)
 class Filters:
     state: str | None = None

@@ -104,3 +104,58 @@ def test_only_coordinators_ask_and_only_reviewers_decide(client: TestClient, dem
         f"/approval-requests/{number}/approval", data={"csrf_token": token, "confirm": "1"}
     )
     assert refused.status_code == 403, "the coordinator cannot approve her own request"
+
+
+def test_the_consolidated_release_level_is_chosen_listed_and_compared_at_its_level(
+    client: TestClient, demo: Engine
+) -> None:
+    """The coordinator asks for an OFFICIAL release of the consolidated report; the reviewer
+    releases it at OFFICIAL; the Reports page lists it with its level; a PUBLIC release is
+    still a first release at PUBLIC, and the OFFICIAL one now has nothing new."""
+    sign_in(client, "amina", "nucsec-demo")
+    reports = client.get("/reports?state=XD").text
+    assert '<select name="level">' in reports and "<option>OFFICIAL</option>" in reports
+    changes = client.get("/reports/XD/consolidated/changes?level=OFFICIAL")
+    assert changes.status_code == 200 and 'data-testid="release-level">Release level OFFICIAL' in (
+        changes.text
+    )
+    assert "first release" in changes.text
+    asked = client.post(
+        "/reports/XD/consolidated/requests",
+        data={"csrf_token": csrf_of(changes.text), "level": "OFFICIAL"},
+    )
+    assert asked.status_code == 303, asked.text
+    bad = client.get("/reports/XD/consolidated/changes?level=SECRET")
+    assert bad.status_code == 422 and "unknown release level" in bad.text
+    page = client.get("/reports?state=XD").text
+    number = int(re.search(r'data-testid="request-status-(\d+)"', page).group(1))  # type: ignore[union-attr]
+    assert "Consolidated at OFFICIAL" in page
+    client.post("/logout", data={"csrf_token": csrf_of(page)})
+
+    sign_in(client, "reviewer", "nucsec-demo")
+    review = client.get(f"/reports/XD/consolidated/changes?request={number}").text
+    assert "Release level OFFICIAL" in review, "the request's level, not the default"
+    done = client.post(
+        f"/approval-requests/{number}/approval",
+        data={"csrf_token": csrf_of(review), "confirm": "1"},
+    )
+    assert done.status_code == 303, done.text
+    with transaction(demo, SYSTEM) as session:
+        release_id = session.get(ApprovalRequest, number).release_id  # type: ignore[union-attr]
+        assert session.get(ReportRelease, release_id).level == "OFFICIAL"  # type: ignore[union-attr]
+    listed = client.get("/reports?state=XD").text
+    assert f'data-testid="release-level-{release_id}">OFFICIAL</td>' in listed
+    official = client.get("/reports/XD/consolidated/changes?level=OFFICIAL").text
+    assert 'data-testid="nothing-changed"' in official
+    public = client.get("/reports/XD/consolidated/changes?level=PUBLIC").text
+    assert "first release" in public and 'data-testid="nothing-changed"' not in public
+    released = client.post(
+        "/reports/XD/consolidated/releases",
+        data={"csrf_token": csrf_of(public), "confirm": "1", "level": "PUBLIC"},
+    )
+    assert released.status_code == 303
+    with transaction(demo, SYSTEM) as session:
+        levels = session.scalars(
+            select(ReportRelease.level).where(ReportRelease.kind == "consolidated")
+        ).all()
+    assert sorted(levels) == ["OFFICIAL", "PUBLIC"]

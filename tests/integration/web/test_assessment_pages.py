@@ -179,3 +179,60 @@ def test_roadmap_below_the_figures_label_points_to_approved_figures(client, demo
     assert "not available at your clearance" in page.text
     assert "Next actions" not in page.text and "Not started" not in page.text
     assert 'href="/dashboard?state=XD"' in page.text
+
+
+def _version_of(page: str, item: str) -> str:
+    return page.split(f'name="version__{item}" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_stale_table_is_refused_with_409_and_changes_nothing(client, demo) -> None:
+    """Two people open the same table; the second to save a row the first changed gets 409
+    and the first one's work stays, as through the API."""
+    sign_in(client, "amina", "nucsec-demo")
+    ident = latest_id(client)
+    page = client.get(f"/assessments/{ident}?commitment=C3").text
+    token, version = csrf_of(page), _version_of(page, "C3-IA03")
+    form = {"csrf_token": token, "item": ["C3-IA03"], "version__C3-IA03": version}
+    first = client.post(f"/assessments/{ident}", data={**form, "owner__C3-IA03": "Border Agency"})
+    assert first.status_code == 303
+    stale = client.post(
+        f"/assessments/{ident}",
+        data={**form, "owner__C3-IA03": "Police", "note__C3-IA03": "Second"},
+    )
+    assert stale.status_code == 409
+    assert "changed by someone else" in stale.text and "Nothing was saved" in stale.text
+    assert 'value="Border Agency"' in stale.text, "the row shows what is stored now"
+    assert _version_of(stale.text, "C3-IA03") != version, "with its current version"
+    item = next(
+        i
+        for i in client.get(f"/api/v1/assessments/{ident}").json()["items"]
+        if i["item"] == "C3-IA03"
+    )
+    assert (item["owner"], item["note"]) == ("Border Agency", None)
+
+
+def test_a_refused_table_keeps_what_was_typed_and_marks_the_field(client, demo) -> None:
+    sign_in(client, "amina", "nucsec-demo")
+    ident = latest_id(client)
+    page = client.get(f"/assessments/{ident}?commitment=C3").text
+    assert '<textarea name="note__C3-IA03"' in page, "notes are multi-line"
+    refused = client.post(
+        f"/assessments/{ident}?commitment=C3",
+        data={
+            "csrf_token": csrf_of(page),
+            "item": ["C3-IA01", "C3-IA02"],
+            "version__C3-IA01": _version_of(page, "C3-IA01"),
+            "version__C3-IA02": _version_of(page, "C3-IA02"),
+            "note__C3-IA01": "First line\nsecond line",
+            "owner__C3-IA01": "Customs",
+            "status__C3-IA02": "not_adopted",
+        },
+    )
+    assert refused.status_code == 422
+    text = refused.text
+    assert "First line\nsecond line</textarea>" in text and 'value="Customs"' in text
+    status_field = text.split('name="status__C3-IA02"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in status_field
+    assert '<option value="not_adopted" selected>' in text.split('name="status__C3-IA02"', 1)[1]
+    owner_field = text.split('name="owner__C3-IA01"', 1)[1].split(">", 1)[0]
+    assert "aria-invalid" not in owner_field

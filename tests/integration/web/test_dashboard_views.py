@@ -56,13 +56,32 @@ def test_dashboard_shows_reviews_of_a_state_without_an_assessment(
     assert '<span data-testid="last-peer-review">2025-03-10</span>' in page
 
 
-def test_a_user_below_the_reviews_label_is_told_so_not_never(
+def _last_peer_review(page: str) -> str:
+    return page.split('data-testid="last-peer-review">', 1)[1].split("</span>", 1)[0]
+
+
+def test_a_user_below_the_reviews_label_sees_what_the_public_report_says(
     client: TestClient, demo_engine: Engine
 ) -> None:
+    """The police may not see Demoland's reviews, but the public report names the year of the
+    last peer review from published summaries: the dashboard says the same, never 'never'."""
     sign_in(client, "police", "nucsec-demo")
+    report = client.get("/reports/XD/public.md").text
+    year = report.split("Last peer review", 1)[1].split("\n", 1)[0].strip(" |:*")
+    assert year.isdigit(), report
     page = client.get("/dashboard?state=XD").text
-    assert "not available at your clearance" in page
-    assert "Last peer review: never" not in page
+    assert _last_peer_review(page).startswith(year)
+    assert "(as published)" in _last_peer_review(page)
+
+
+def test_nothing_published_and_nothing_visible_is_said_so_not_never(
+    client: TestClient, mission_only: Engine
+) -> None:
+    sign_in(client, "analyst", "nucsec-demo")  # PUBLIC clearance; Quarry published nothing
+    assert "Last peer review" in client.get("/reports/QR/public.md").text
+    assert "not published" in client.get("/reports/QR/public.md").text
+    page = client.get("/dashboard?state=QR").text
+    assert _last_peer_review(page) == "not available at your clearance"
 
 
 def test_median_days_to_verify_is_on_the_page(client: TestClient, demo_engine: Engine) -> None:
