@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -74,19 +75,26 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=STOP_TIMEOUT)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of `nucsec serve` on a fresh SQLite database loaded with the demo data."""
-    tmp = tmp_path_factory.mktemp("live_server")
+def prepare(tmp: Path, commands: list[list[str]]) -> dict[str, str]:
+    """Run `nucsec COMMAND` for each command in `tmp` on a fresh SQLite database in its data
+    folder; return the environment they ran in, for `serving`."""
     env = {k: v for k, v in os.environ.items() if k != "NUCSEC_DATABASE_URL"}
     env["NUCSEC_DATA_DIR"] = str(tmp / "data")
-    for command in ("init", "demo"):
+    for command in commands:
         done = subprocess.run(
-            [str(NUCSEC), command], cwd=tmp, env=env, capture_output=True, text=True, check=False
+            [str(NUCSEC), *command], cwd=tmp, env=env, capture_output=True, text=True, check=False
         )
         if done.returncode != 0:
-            pytest.fail(f"nucsec {command} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+            pytest.fail(
+                f"nucsec {' '.join(command)} failed ({done.returncode}):\n"
+                f"{done.stdout}{done.stderr}"
+            )
+    return env
 
+
+@contextmanager
+def serving(tmp: Path, env: dict[str, str]) -> Iterator[str]:
+    """`nucsec serve` on a free port until the block ends; the base URL once it is healthy."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = tmp / "serve.log"
@@ -117,6 +125,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base_url
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of `nucsec serve` on a fresh SQLite database loaded with the demo data."""
+    tmp = tmp_path_factory.mktemp("live_server")
+    with serving(tmp, prepare(tmp, [["init"], ["demo"]])) as base_url:
+        yield base_url
 
 
 def ci_requires_browser() -> bool:

@@ -9,16 +9,12 @@ route with a path parameter this test cannot fill fails the test until one is ad
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.routing import APIRoute
 from playwright.sync_api import Browser, Page
@@ -26,15 +22,7 @@ from sqlalchemy import create_engine
 
 from nucsec.config import Settings
 from nucsec.web.app import create_app
-from tests.browser.conftest import (
-    NUCSEC,
-    PAGE_TIMEOUT_MS,
-    SCREENSHOTS,
-    START_TIMEOUT,
-    _free_port,
-    _stop,
-    login,
-)
+from tests.browser.conftest import PAGE_TIMEOUT_MS, SCREENSHOTS, login, prepare, serving
 from tests.browser.test_site_accessibility import AXE, BLOCKING
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -83,17 +71,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     """`nucsec serve` on the demo data plus an OFFICIAL and a SENSITIVE state and a release;
     with the values of every path parameter the pages take."""
     tmp = tmp_path_factory.mktemp("every_page")
-    env = {k: v for k, v in os.environ.items() if k != "NUCSEC_DATABASE_URL"}
-    env["NUCSEC_DATA_DIR"] = str(tmp / "data")
     commands = [["init"], ["demo"]]
     commands += [["state", "add", c, "--name", n, "--label", label] for c, n, label in EXTRA_STATES]
     commands.append(["report", "release", "public", "--state", "XD", "--as", "reviewer"])
-    for command in commands:
-        done = subprocess.run(
-            [str(NUCSEC), *command], cwd=tmp, env=env, capture_output=True, text=True, check=False
-        )
-        if done.returncode != 0:
-            pytest.fail(f"nucsec {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    env = prepare(tmp, commands)
     with sqlite3.connect(tmp / "data" / "nucsec.db") as db:
         first = {
             t: str(db.execute(f"SELECT min(id) FROM {t}").fetchone()[0])  # noqa: S608
@@ -112,31 +93,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         "username": "police",
         "item": "C1-IA01",
     }
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    with (tmp / "serve.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [str(NUCSEC), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=tmp,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("nucsec serve did not start:\n" + (tmp / "serve.log").read_text())
-            time.sleep(0.2)
+    with serving(tmp, env) as base_url:
         yield base_url, params
-    finally:
-        _stop(proc)
 
 
 @pytest.fixture(scope="module")

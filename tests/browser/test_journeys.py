@@ -7,24 +7,13 @@ may fall back to a state the user cannot see.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import (
-    NUCSEC,
-    PAGE_TIMEOUT_MS,
-    START_TIMEOUT,
-    _free_port,
-    _stop,
-    login,
-)
+from tests.browser.conftest import PAGE_TIMEOUT_MS, login, prepare, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,46 +37,12 @@ FINDINGS = "ref,kind,text,items,owner,due_on,label\n" + "".join(
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`nucsec serve` on the demo data plus an OFFICIAL and a SENSITIVE state."""
     tmp = tmp_path_factory.mktemp("journeys")
-    env = {k: v for k, v in os.environ.items() if k != "NUCSEC_DATABASE_URL"}
-    env["NUCSEC_DATA_DIR"] = str(tmp / "data")
     commands = [["init"], ["demo"]] + [
         ["state", "add", code, "--name", name, "--label", label]
         for code, name, label in EXTRA_STATES
     ]
-    for command in commands:
-        done = subprocess.run(
-            [str(NUCSEC), *command], cwd=tmp, env=env, capture_output=True, text=True, check=False
-        )
-        if done.returncode != 0:
-            pytest.fail(f"nucsec {command} failed:\n{done.stdout}{done.stderr}")
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp / "serve.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [str(NUCSEC), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=tmp,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"nucsec serve exited early:\n{log_path.read_text(errors='replace')}")
-            try:
-                if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"nucsec serve not healthy:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
+    with serving(tmp, prepare(tmp, commands)) as base_url:
         yield base_url
-    finally:
-        _stop(proc)
 
 
 def nav(page: Page, name: str) -> Locator:
