@@ -363,31 +363,50 @@ def median_ms(run: Callable[[], object], repeat: int) -> float:
 
 
 def report_timings(dataset: Dataset, env: dict[str, str], out: Path) -> dict[str, float]:
+    """The public report of the sample state: HTML; PDF laid out afresh (cold: the rendered-file
+    cache emptied before each run, WeasyPrint already loaded) and from the cache (the same HTML
+    laid out before); `nucsec report public --format pdf` as a process, cold (its folder of
+    kept PDFs emptied before each run) and with the PDF kept by an earlier command."""
     from nucsec.access.principal import cli_principal
+    from nucsec.reports import renderers
     from nucsec.reports.service import generate
 
-    def public(fmt: str) -> Callable[[], object]:
-        return lambda: generate(
-            engine=dataset.engine,
-            kind="public",
-            state_code=dataset.sample,
-            fmt=fmt,
-            principal=cli_principal(),
-            today=TODAY,
-        )
+    def public(fmt: str, cold: bool = False) -> Callable[[], object]:
+        def run() -> object:
+            if cold:
+                renderers._PDF_CACHE.clear()
+            return generate(
+                engine=dataset.engine,
+                kind="public",
+                state_code=dataset.sample,
+                fmt=fmt,
+                principal=cli_principal(),
+                today=TODAY,
+            )
+
+        return run
 
     public("html")()
     public("pdf")()  # warm: fonts, templates
     command = [NUCSEC, "report", "public", "--state", dataset.sample, "--format", "pdf"]
+    kept = Path(env["NUCSEC_DATA_DIR"]) / "cache" / "pdf"
+
+    def process(cold: bool) -> Callable[[], object]:
+        def run() -> object:
+            if cold:
+                shutil.rmtree(kept, ignore_errors=True)
+            return subprocess.run(
+                [*command, "-o", str(out)], env=env, check=True, capture_output=True
+            )
+
+        return run
+
     return {
         "public_html_ms": median_ms(public("html"), 5),
-        "public_pdf_warm_ms": median_ms(public("pdf"), 3),
-        "cli_public_pdf_process_ms": median_ms(
-            lambda: subprocess.run(
-                [*command, "-o", str(out)], env=env, check=True, capture_output=True
-            ),
-            3,
-        ),
+        "public_pdf_warm_ms": median_ms(public("pdf", cold=True), 3),
+        "public_pdf_cached_ms": median_ms(public("pdf"), 3),
+        "cli_public_pdf_process_ms": median_ms(process(cold=True), 3),
+        "cli_public_pdf_cached_process_ms": median_ms(process(cold=False), 3),
     }
 
 
@@ -454,17 +473,17 @@ def judge(results: Results) -> list[dict[str, Any]]:
         )
     )
     out.append(
-        verdict(
-            "public report PDF ≤ 1 s warm",
-            r["public_pdf_warm_ms"] <= 1000,
-            f"{r['public_pdf_warm_ms']:.0f} ms",
+        pdf_verdict(
+            "public report PDF ≤ 1 s warm", 1000, r, "public_pdf_warm_ms", "public_pdf_cached_ms"
         )
     )
     out.append(
-        verdict(
+        pdf_verdict(
             "`nucsec report public --format pdf` ≤ 2 s as a process",
-            r["cli_public_pdf_process_ms"] <= 2000,
-            f"{r['cli_public_pdf_process_ms']:.0f} ms",
+            2000,
+            r,
+            "cli_public_pdf_process_ms",
+            "cli_public_pdf_cached_process_ms",
         )
     )
     out.append(
@@ -487,6 +506,20 @@ def judge(results: Results) -> list[dict[str, Any]]:
         )
     )
     return out
+
+
+def pdf_verdict(target: str, limit: float, r: dict[str, float], cold: str, cached: str) -> dict:
+    """Judged on the cold layout; where only the cached file meets the limit, it says so."""
+    if r[cold] <= limit:
+        figure = f"laid out afresh {r[cold]:.0f} ms (cached {r[cached]:.0f} ms)"
+        return verdict(target, True, figure)
+    return verdict(
+        target,
+        False,
+        f"laid out afresh {r[cold]:.0f} ms; met only from the cache, {r[cached]:.0f} ms"
+        if r[cached] <= limit
+        else f"laid out afresh {r[cold]:.0f} ms, cached {r[cached]:.0f} ms",
+    )
 
 
 # --- output --------------------------------------------------------------------------------
@@ -523,9 +556,14 @@ def print_results(results: Results) -> None:
         f"{s['computed_per_s']:,.0f}/s computed alone, {s['pure_per_s']:,.0f}/s pure"
     )
     console.print(
-        f"Public report of {results.dataset['sample']}: HTML {r['public_html_ms']:.0f} ms, "
-        f"PDF {r['public_pdf_warm_ms']:.0f} ms warm, `nucsec report public --format pdf` "
-        f"{r['cli_public_pdf_process_ms']:.0f} ms as a process"
+        f"Public report of {results.dataset['sample']}: HTML {r['public_html_ms']:.0f} ms; "
+        f"PDF in-process {r['public_pdf_warm_ms']:.0f} ms laid out afresh (warm), "
+        f"{r['public_pdf_cached_ms']:.0f} ms from the rendered-file cache"
+    )
+    console.print(
+        f"`nucsec report public --format pdf` as a process: "
+        f"{r['cli_public_pdf_process_ms']:.0f} ms laid out afresh, "
+        f"{r['cli_public_pdf_cached_process_ms']:.0f} ms with the PDF kept by an earlier command"
     )
     console.print(
         f"CLI: `nucsec --version` {c['version_ms']:.0f} ms, `state list` "

@@ -21,11 +21,9 @@ from nucsec.access.labels import Label
 from nucsec.access.models import AuditHead
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import aggregate_reader, principal_of
-from nucsec.assessments import service as assessments
 from nucsec.assessments.models import Assessment, ItemAssessment, ScoreRelease
 from nucsec.assessments.scoring import ItemState, Scores, score, trend
 from nucsec.catalogue import default_pack
-from nucsec.competence.service import measure_trend
 from nucsec.errors import Forbidden, NotFound
 from nucsec.improvement import records as recs
 from nucsec.improvement import score_cache
@@ -222,7 +220,13 @@ def figures(
     state = states.get(session=session, code=state_code)
     if not principal.may_see(FIGURES_LABEL):
         return _released(session, state.code, state.id, assessment_id)
-    history = assessments.list_for_state(session=session, state_code=state.code)
+    history = list(  # the state's self-assessments, oldest first (as assessments.list_for_state)
+        session.scalars(
+            select(Assessment)
+            .where(Assessment.state_id == state.id, Assessment.kind == "self")
+            .order_by(Assessment.assessed_on, Assessment.id)
+        )
+    )
     if assessment_id is not None:
         chosen = next((a for a in history if a.id == assessment_id), None)
         if chosen is None:
@@ -284,6 +288,9 @@ def approve(
     if not principal.can(Permission.publish_figures):
         raise Forbidden(f"your role ({principal.role}) may not publish figures")
     state = states.get(session=session, code=state_code)
+    from nucsec.assessments import service as assessments  # a write: imported when it runs
+    from nucsec.competence.service import measure_trend
+
     assessment = assessments.get(session=session, assessment_id=assessment_id)
     if assessment.state_id != state.id:
         raise NotFound(f"no assessment {assessment_id} for state {state.code}")
