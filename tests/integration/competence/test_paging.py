@@ -61,9 +61,7 @@ def test_the_cli_lists_one_page(cli, positions) -> None:
     assert too_many.code != 0
 
 
-def test_the_page_pages_each_table(
-    engine: Engine, positions, client: TestClient, login
-) -> None:
+def test_the_page_pages_each_table(engine: Engine, positions, client: TestClient, login) -> None:
     login("val", Role.viewer, Label.PUBLIC)
     first = client.get("/competence?state=XT&positions_limit=2")
     assert first.status_code == 200

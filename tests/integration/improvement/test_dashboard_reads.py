@@ -54,9 +54,7 @@ def test_records_are_kept_per_clearance_and_a_write_shows(engine: Engine) -> Non
         review = reviews.list_reviews(session=session, state_code=CODE).items[0]
         reviews.add_finding(
             session=session,
-            data=FindingCreate(
-                review=review.id, kind="recommendation", text="New", items=["E01"]
-            ),
+            data=FindingCreate(review=review.id, kind="recommendation", text="New", items=["E01"]),
             today=date(2015, 3, 1),
         )
     assert findings_seen(engine, COORDINATOR) == 7
