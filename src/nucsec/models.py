@@ -21,6 +21,7 @@ from nucsec.evidence.models import (
     EvidencePassage,
     EvidenceProposal,
 )
+from nucsec.improvement.models import ScoreCache
 from nucsec.legal.models import Adherence, Contact, Instrument, Prosecution
 from nucsec.publishing.models import ReleaseSignature
 from nucsec.reports.models import ApprovalRequest, Narrative, ReleaseFile, ReportRelease
@@ -58,6 +59,7 @@ __all__ = [
     "ReleaseSignature",
     "ReportRelease",
     "Review",
+    "ScoreCache",
     "ScoreRelease",
     "State",
     "Training",

@@ -6,13 +6,18 @@ edits a pack can find the mistake without reading a traceback.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
 from collections import Counter
+from contextlib import suppress
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from nucsec.catalogue.schema import ITEM_SECTIONS, Pack
@@ -72,18 +77,68 @@ def load_pack(path: Path | str) -> Pack:
 
 @cache
 def default_pack() -> Pack:
-    """The INFCIRC/869 pack shipped with nucsec (parsed once per process). The shipped file is
-    read with libyaml where present: the pure-Python parser costs a read command most of its
-    start-up; packs given by users keep the pure-Python parser and its error messages."""
-    text = (DATA / DEFAULT_PACK).read_text(encoding="utf-8")
-    return load_pack_text(text, source=DEFAULT_PACK, loader=_FAST_LOADER)
+    """The INFCIRC/869 pack shipped with nucsec (parsed once per process).
+
+    A command-line process would spend a tenth of its start-up parsing and validating the
+    shipped YAML; the validated pack is kept on disk under the data folder (`cache/`), keyed by
+    a hash of the pack, of the schema that validates it and of the Python and pydantic
+    versions, so a changed pack or schema is validated afresh. Without a data folder, or with
+    a cache that cannot be read, it is parsed as before (with libyaml where present).
+    """
+    raw = (DATA / DEFAULT_PACK).read_bytes()
+    path = _compiled_path(raw)
+    if path is not None:
+        with suppress(Exception):  # a missing, partial or foreign file: validate afresh
+            pack = pickle.loads(path.read_bytes())  # noqa: S301  (our own file, see _compiled_path)
+            if isinstance(pack, Pack):
+                return pack
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    pack = load_pack_text(raw.decode("utf-8"), source=DEFAULT_PACK, loader=loader)
+    if path is not None:
+        _write_private(path, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+    return pack
 
 
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _compiled_path(raw: bytes) -> Path | None:
+    """Where the validated shipped pack is kept: `<data folder>/cache/`, when a data folder is
+    configured or `./data` exists (it holds the database and the secret key: whoever may write
+    it is trusted already). Named by the hash of everything that decides the validated result."""
+    configured = os.environ.get("NUCSEC_DATA_DIR")
+    folder = Path(configured or "data")  # as nucsec.config.Settings.data_dir
+    if not configured and not folder.is_dir():
+        return None  # never create ./data in whatever folder a process runs
+    import pydantic
+
+    from nucsec.catalogue import schema
+
+    digest = hashlib.sha256(raw)
+    digest.update(Path(str(schema.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())  # the cross-reference checks
+    digest.update(f"{sys.version}|{pydantic.VERSION}".encode())
+    return folder / "cache" / f"pack-{digest.hexdigest()[:32]}.pickle"
 
 
-def load_pack_text(text: str, source: str = "<pack>", loader: Any = yaml.SafeLoader) -> Pack:
-    """Validate pack text; `source` names it in error messages."""
+def _write_private(path: Path, data: bytes) -> None:
+    """Write atomically (a reader never sees half a file), readable by the owner only."""
+    with suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pack-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def load_pack_text(text: str, source: str = "<pack>", loader: Any = None) -> Pack:
+    """Validate pack text; `source` names it in error messages (the pure-Python parser by
+    default: packs given by users get its precise error marks)."""
+    import yaml  # imported when a pack is parsed: a process with the validated pack never is
+
+    loader = loader or yaml.SafeLoader
     try:
         raw = yaml.load(text, Loader=loader)  # noqa: S506  (only the safe loaders are passed)
     except yaml.YAMLError as exc:

@@ -13,6 +13,7 @@ from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.competence import service, transfer
 from nucsec.errors import Invalid
 from nucsec.filerows import Row, read_text
+from nucsec.paging import DEFAULT_LIMIT, MAX_LIMIT, PageParams
 
 competence_app = typer.Typer(
     help="Competence records: positions, trainings, certifications, culture; and their measures.",
@@ -23,6 +24,8 @@ cooperation_app = typer.Typer(help="International cooperation activities.", no_a
 AsUser = Annotated[str | None, typer.Option("--as", help="Act as this user (their clearance).")]
 Fmt = Annotated[OutputFormat, typer.Option("--format", "-f")]
 Values = Annotated[list[str] | None, typer.Option("--set", "-s", help="field=value, repeated.")]
+Limit = Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Rows per page.")]
+PageNumber = Annotated[int, typer.Option("--page", min=1)]
 COMPETENCE_TYPES = ("positions", "trainings", "certifications", "culture")
 
 
@@ -49,18 +52,26 @@ def _add(record_type: str, state: str, values: list[str] | None, as_user: str | 
     console.print(f"recorded {count} {record_type} record for {state.upper()}")
 
 
-def _list(record_type: str, state: str, fmt: OutputFormat, as_user: str | None) -> None:
+def _list(
+    record_type: str, state: str, fmt: OutputFormat, as_user: str | None, limit: int, page: int
+) -> None:
+    """One page of a state's records (`export` writes them all), as the API pages them."""
     with cli_session(as_user) as session:
-        rows = [
-            service.as_dict(record_type, r)
-            for r in service.listing(session=session, state_code=state, record_type=record_type)
-        ]
+        found = service.list_records(
+            session=session,
+            state_code=state,
+            record_type=record_type,
+            page=PageParams(limit=limit, page=page),
+        )
     if fmt is OutputFormat.json:
-        print_json(rows)
+        print_json(found.model_dump(mode="json"))
         return
     columns = list(service.FIELDS[record_type])
+    rows = [service.as_dict(record_type, r) for r in found.items]
     print_table(
-        f"{record_type} of {state.upper()}", columns, [[r[c] for c in columns] for r in rows]
+        f"{record_type} of {state.upper()}: {found.total} (page {found.page} of {found.pages})",
+        columns,
+        [[r[c] for c in columns] for r in rows],
     )
 
 
@@ -107,10 +118,12 @@ def competence_list(
     state: Annotated[str, typer.Option("--state")],
     fmt: Fmt = OutputFormat.table,
     as_user: AsUser = None,
+    limit: Limit = DEFAULT_LIMIT,
+    page: PageNumber = 1,
 ) -> None:
-    """List records of one type."""
+    """List records of one type, one page at a time."""
     _check(record_type, COMPETENCE_TYPES)
-    _list(record_type, state, fmt, as_user)
+    _list(record_type, state, fmt, as_user, limit, page)
 
 
 @competence_app.command("import")
@@ -170,9 +183,11 @@ def cooperation_list(
     state: Annotated[str, typer.Option("--state")],
     fmt: Fmt = OutputFormat.table,
     as_user: AsUser = None,
+    limit: Limit = DEFAULT_LIMIT,
+    page: PageNumber = 1,
 ) -> None:
-    """List cooperation activities."""
-    _list("cooperation", state, fmt, as_user)
+    """List cooperation activities, one page at a time."""
+    _list("cooperation", state, fmt, as_user, limit, page)
 
 
 @cooperation_app.command("import")

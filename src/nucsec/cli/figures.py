@@ -11,9 +11,10 @@ import typer
 from nucsec.catalogue import default_pack
 from nucsec.cli.context import cli_session
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
-from nucsec.improvement import figures, scenarios
-from nucsec.improvement import service as improvement
-from nucsec.improvement.service import roadmap as build_roadmap
+from nucsec.improvement import figures
+
+# The roadmap, scenarios and the check (and the assessment and evidence services behind them)
+# are imported by their commands: `nucsec score` is a read command and starts in under a second.
 
 AsUser = Annotated[str | None, typer.Option("--as", help="Act as this user (their clearance).")]
 Fmt = Annotated[OutputFormat, typer.Option("--format", "-f")]
@@ -81,6 +82,9 @@ def roadmap(
 ) -> None:
     """Position on the implementation cycle and the next actions, best first."""
     with cli_session(as_user) as session:
+        from nucsec.improvement import scenarios
+        from nucsec.improvement.service import roadmap as build_roadmap
+
         doc = build_roadmap(session=session, state_code=state, today=date.today(), limit=limit)
         if with_scenarios:
             doc["scenarios"] = scenarios.for_state(
@@ -147,6 +151,8 @@ def check(
     each (done in the records but not in the assessment, sustained without verification,
     demonstrated without evidence)."""
     with cli_session(as_user) as session:
+        from nucsec.improvement import service as improvement
+
         doc = improvement.check(session=session, state_code=state, today=date.today())
     if fmt is OutputFormat.json:
         print_json(doc)

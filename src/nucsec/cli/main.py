@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from nucsec import __version__
 from nucsec.cli.output import console, err_console
 from nucsec.errors import NucsecError
 
@@ -83,6 +82,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from nucsec import __version__
+
         console.print(f"nucsec {__version__}")
         raise typer.Exit()
 

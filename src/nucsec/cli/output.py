@@ -8,11 +8,24 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+class _Console:
+    """A Rich console made on first use: a command that prints JSON never imports Rich."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return getattr(self._console, name)
+
+
+console: Any = _Console()
+err_console: Any = _Console(stderr=True)
 
 
 class OutputFormat(StrEnum):
@@ -25,6 +38,8 @@ def print_json(data: Any) -> None:
 
 
 def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)

@@ -12,7 +12,6 @@ from nucsec.cli.context import cli_session, ready_engine
 from nucsec.cli.files import write_output
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
 from nucsec.config import get_settings
-from nucsec.publishing import service as publishing
 from nucsec.reports import service
 from nucsec.reports.renderers import RENDERERS, keep_pdfs_in
 
@@ -152,6 +151,8 @@ def release(
         console.print(f"release {row.id} of the {kind} report (level {row.level}, {row.label}):")
         for f in files:
             console.print(f"  {f.format:5} {f.size:>8} bytes  sha256 {f.sha256}")
+        from nucsec.publishing import service as publishing
+
         signed = publishing.signature_of(session=session, release_id=row.id)
         console.print(
             f"  manifest signed by {signed.fingerprint}"

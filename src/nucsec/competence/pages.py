@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,6 +18,7 @@ from nucsec.competence import service, transfer
 from nucsec.competence.charts import competence_charts, cooperation_charts
 from nucsec.errors import Invalid, NucsecError
 from nucsec.filerows import ImportRejected, Row
+from nucsec.paging import page_params
 from nucsec.validation import one_of
 from nucsec.web.current import current_state
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
@@ -35,6 +38,12 @@ def _charts(page: str, trend: list[dict[str, Any]]) -> list[tuple[str, Markup]]:
     return [(c.caption, Markup(c.svg)) for c in drawn] if trend else []  # noqa: S704
 
 
+def _prefixed(query: Mapping[str, str], record_type: str) -> dict[str, str]:
+    """The paging parameters of one record type's table: `positions_page` → `page`."""
+    start = f"{record_type}_"
+    return {k.removeprefix(start): v for k, v in query.items() if k.startswith(start)}
+
+
 def _page(
     request: Request,
     session: SessionDep,
@@ -46,17 +55,21 @@ def _page(
     upload_problems: list[str] | None = None,
 ) -> Response:
     current, visible = current_state(request, session, code)
-    records = (
+    # Each table is paged on its own (`?positions_page=2&positions_limit=20`), as recorded.
+    pages = (
         {
-            t: [
-                service.as_dict(t, r)
-                for r in service.listing(session=session, state_code=current.code, record_type=t)
-            ]
+            t: service.list_records(
+                session=session,
+                state_code=current.code,
+                record_type=t,
+                page=replace(page_params(_prefixed(request.query_params, t)), sort=None),
+            )
             for t in PAGES[page]
         }
         if current
         else {}
     )
+    records = {t: [service.as_dict(t, r) for r in p.items] for t, p in pages.items()}
     trend = service.measure_trend(session=session, state_code=current.code) if current else []
     labels = [r["label"] for rows in records.values() for r in rows]
     return render(
@@ -66,6 +79,7 @@ def _page(
             "states": visible,
             "current": current,
             "records": records,
+            "pages": pages,
             "trend": trend,
             "charts": _charts(page, trend),
             "rules": default_pack().records,

@@ -150,13 +150,24 @@ def import_rows(
 
 def facts(*, session: Session, state_code: str) -> measures.Facts:
     """The records the caller may see, reduced for the measures."""
-    get = lambda t: listing(session=session, state_code=state_code, record_type=t)  # noqa: E731
+    state = states.get(session=session, code=state_code)
+
+    def get(*columns: Any) -> list[Any]:  # one column read per record type, no ORM objects
+        model = columns[0].class_
+        query = select(*columns).where(model.state_id == state.id).order_by(model.id)
+        return list(session.execute(query))
+
     return measures.Facts(
-        positions=[p.qualification_required for p in get("positions")],
-        certifications=[(c.period, c.certified) for c in get("certifications")],
-        trainings=[(t.period, t.hours) for t in get("trainings")],
-        culture=[c.period for c in get("culture")],
-        cooperation=[(c.held_on, c.kind, list(c.actions or [])) for c in get("cooperation")],
+        positions=[p for (p,) in get(Position.qualification_required)],
+        certifications=[(p, c) for p, c in get(Certification.period, Certification.certified)],
+        trainings=[(p, h) for p, h in get(Training.period, Training.hours)],
+        culture=[p for (p,) in get(CultureActivity.period)],
+        cooperation=[
+            (d, k, list(a or []))
+            for d, k, a in get(
+                CooperationActivity.held_on, CooperationActivity.kind, CooperationActivity.actions
+            )
+        ],
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -23,28 +24,32 @@ from nucsec.access.visibility import principal_of
 from nucsec.catalogue import default_pack
 from nucsec.db import transaction
 from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
-from nucsec.publishing import manifest as manifests
-from nucsec.publishing import service as publishing
-from nucsec.reports.consolidated import consolidated_report
-from nucsec.reports.cppnm14 import cppnm14_report
 from nucsec.reports.document import Report
-from nucsec.reports.internal import internal_report
-from nucsec.reports.legal_framework import legal_framework_report, requirement_pack
-from nucsec.reports.matrix import matrix_report
 from nucsec.reports.models import ReleaseFile, ReportRelease
-from nucsec.reports.public import public_report
 from nucsec.reports.renderers import RENDERERS
 from nucsec.states import service as states
 from nucsec.validation import one_of
 
-BUILDERS: dict[str, Callable[..., Report]] = {
-    "public": public_report,
-    "consolidated": consolidated_report,
-    "matrix": matrix_report,
-    "cppnm14": cppnm14_report,
-    "legal-framework": legal_framework_report,
-    "internal": internal_report,
+# Report kind -> (module, builder): each imported when its report is built, so a command that
+# builds the public report does not load the others (the legal packs, the consolidated report's
+# records) nor the publishing keys.
+BUILDERS: dict[str, tuple[str, str]] = {
+    "public": ("nucsec.reports.public", "public_report"),
+    "consolidated": ("nucsec.reports.consolidated", "consolidated_report"),
+    "matrix": ("nucsec.reports.matrix", "matrix_report"),
+    "cppnm14": ("nucsec.reports.cppnm14", "cppnm14_report"),
+    "legal-framework": ("nucsec.reports.legal_framework", "legal_framework_report"),
+    "internal": ("nucsec.reports.internal", "internal_report"),
 }
+
+
+def builder(kind: str) -> Callable[..., Report]:
+    check_kind(kind)
+    module, name = BUILDERS[kind]
+    built: Callable[..., Report] = getattr(importlib.import_module(module), name)
+    return built
+
+
 RELEASABLE = ("public", "consolidated")
 RELEASE_FORMATS = ("pdf", "docx", "html", "md", "json")
 # Release levels a report may be built at: PUBLIC to publish, OFFICIAL to share in confidence.
@@ -93,10 +98,12 @@ def build(
     if pack is not None:
         if kind != "legal-framework":
             raise Invalid("--pack applies to the legal-framework report only")
+        from nucsec.reports.legal_framework import requirement_pack
+
         options["pack"] = requirement_pack(pack).pack.id
     builder_principal = PUBLIC if kind == "public" else at_level(principal, level)
     with transaction(engine, builder_principal) as session:
-        return BUILDERS[kind](session=session, state_code=state_code, today=today, **options)
+        return builder(kind)(session=session, state_code=state_code, today=today, **options)
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -286,6 +293,9 @@ def _sign(
     *, session: Session, engine: Engine, row: ReportRelease, report: Report, role: str
 ) -> None:
     """Write the release's manifest and its detached signature (nucsec.publishing)."""
+    from nucsec.publishing import manifest as manifests
+    from nucsec.publishing import service as publishing
+
     facts = manifests.ReleaseFacts(
         state=report.state_code,
         state_name=report.state_name,
@@ -309,6 +319,8 @@ def _sign(
 
 def release_file_name(*, row: ReportRelease, state_code: str, fmt: str) -> str:
     """The name of a release's file in its manifest, its download and the static site."""
+    from nucsec.publishing import manifest as manifests
+
     return manifests.file_name(
         kind=row.kind,
         state=state_code,

@@ -66,15 +66,35 @@ def create(*, session: Session, data: StateCreate) -> State:
     return state
 
 
+_KNOWN = "states_by_code"
+
+
 def get(*, session: Session, code: str) -> State:
-    state = session.scalar(select(State).where(State.code == code.strip().upper()))
+    """The state with `code`, as the session's principal may see it.
+
+    A page asks for its state from every service it calls: a state this session already read
+    (so visible to it) and still holds unchanged is returned without another query.
+    """
+    code = code.strip().upper()
+    known: dict[str, State] = session.info.setdefault(_KNOWN, {})
+    state = known.get(code)
+    if state is not None:
+        held = inspect(state)
+        fresh = held.persistent and held.session is session and not held.expired_attributes
+        if fresh and state.code == code:
+            return state
+    state = session.scalar(select(State).where(State.code == code))
     if state is None:
-        raise NotFound(f"no state with code {code.strip().upper()!r}")
+        known.pop(code, None)
+        raise NotFound(f"no state with code {code!r}")
+    known[code] = state
     return state
 
 
 def list_all(*, session: Session) -> list[State]:
-    return list(session.scalars(select(State).order_by(State.code)))
+    found = list(session.scalars(select(State).order_by(State.code)))
+    session.info.setdefault(_KNOWN, {}).update((s.code, s) for s in found)  # for `get`
+    return found
 
 
 def choices(*, session: Session) -> list[tuple[str, str]]:

@@ -22,9 +22,10 @@ templates.env.filters["human"] = title  # codes read as the pack's titles (nucse
 templates.env.tests["web_address"] = is_web_address  # only http(s) addresses become links
 
 
-def page_url(request: Request, page: int) -> str:
-    """This page's URL at another page number, every other query parameter kept."""
-    url = request.url.include_query_params(page=page)
+def page_url(request: Request, page: int, key: str = "page") -> str:
+    """This page's URL at another page number, every other query parameter kept (`key`: the
+    parameter of one of several paged tables on a page)."""
+    url = request.url.include_query_params(**{key: page})
     return f"{url.path}?{url.query}"
 
 
