@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
@@ -226,11 +226,15 @@ def build(engine, data) -> tuple[Canaries, str]:
                     {**row, "label": label}
                 ),
             )
+        narrated: dict[Label, str] = {}
         for n, (kind, label) in enumerate(data["legal"]):
             public = (True if state_public else None) if label is Label.PUBLIC else False
             if kind == "narrative":
                 text = c.new(public=public, label=label)
                 c.legal.add(text)
+                if label in narrated:  # one narrative per section and label: this replaces it
+                    c.required.discard(narrated[label])
+                narrated[label] = text
                 narratives.set_narrative(
                     session=session,
                     state_code=code,
@@ -444,6 +448,23 @@ def public_outputs(engine, code: str) -> dict[str, str]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(data=scenario)
+@example(  # a section's narrative written again at the same label replaces the first
+    data={
+        "state_public": True,
+        "evidence": [],
+        "notes": [],
+        "findings": [],
+        "records": [],
+        "review_label": Label.PUBLIC,
+        "approve_figures": False,
+        "legal": [
+            ("narrative", Label.PUBLIC),
+            ("instruments", Label.PUBLIC),
+            ("narrative", Label.PUBLIC),
+            ("narrative", Label.OFFICIAL),
+        ],
+    }
+)
 def test_no_canary_above_public_reaches_a_public_output(data) -> None:
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{folder}/p.db")
