@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -48,6 +50,26 @@ def stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+@contextmanager
+def serving(env: dict[str, str], *options: str) -> Iterator[str]:
+    """`nucsec serve OPTIONS` on a free port until the block ends; its base URL once healthy."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [NUCSEC, "serve", "--port", str(port), *options],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/healthz", proc)
+        yield base
+    finally:
+        stop(proc)
+
+
 def env_for(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "NUCSEC_DATABASE_URL"}
     env["NUCSEC_DATA_DIR"] = str(tmp_path / "data")
@@ -78,20 +100,8 @@ def test_nucsec_serve_serves_the_framework(tmp_path: Path) -> None:
     env = env_for(tmp_path)
     for step in (["init"], ["demo"]):
         subprocess.run([NUCSEC, *step], env=env, check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen(
-        [NUCSEC, "serve", "--port", str(port)],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", proc)
-        check_framework_page(f"http://127.0.0.1:{port}")
-    finally:
-        stop(proc)
+    with serving(env) as base:
+        check_framework_page(base)
 
 
 def test_make_run_serves_the_demo(tmp_path: Path) -> None:
@@ -146,21 +156,11 @@ def test_serve_with_workers_on_postgresql(tmp_path: Path, request: pytest.Fixtur
     env["NUCSEC_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     for step in (["init"], ["demo"]):
         subprocess.run([NUCSEC, *step], env=env, check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen(
-        [NUCSEC, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", proc)
-        for _ in range(3):  # new connections each time, so both workers answer some
-            check_framework_page(f"http://127.0.0.1:{port}")
+        with serving(env, "--workers", "2") as base:
+            for _ in range(3):  # new connections each time, so both workers answer some
+                check_framework_page(base)
     finally:
-        stop(proc)
         empty_tables(engine)
 
 
@@ -189,20 +189,7 @@ def test_the_login_throttle_counts_the_client_behind_a_trusted_proxy(
     other sender X-Forwarded-For is ignored, so a guesser cannot escape by changing it."""
     env = env_for(tmp_path) | {"NUCSEC_LOGIN_ADDRESS_MAX_FAILURES": "2"}
     subprocess.run([NUCSEC, "init"], env=env, check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen(
-        [NUCSEC, "serve", "--port", str(port), "--forwarded-allow-ips", trusted],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/healthz", proc)
+    with serving(env, "--forwarded-allow-ips", trusted) as base:
         assert _guess_tokens(base, "203.0.113.7", 3) == [401, 401, 429]
         other = _guess_tokens(base, "203.0.113.8", 1)
         assert other == ([429] if other_client_locked else [401])
-    finally:
-        stop(proc)
