@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import MetaData, create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
@@ -82,10 +83,19 @@ def _strip_nul(session: Session, _context: Any, _instances: Any) -> None:
                 setattr(obj, attr.key, value.replace("\x00", ""))
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    import nucsec.models  # noqa: F401  (every table, and the visibility and audit hooks)
+_FACTORIES: WeakKeyDictionary[Engine, sessionmaker[Session]] = WeakKeyDictionary()
 
-    return sessionmaker(engine, expire_on_commit=False)
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """The engine's one session factory. A `sessionmaker` makes a Session subclass, and each new
+    subclass copies every class-level event listener (visibility, audit): made per transaction,
+    that cost a web request more than some of its queries."""
+    factory = _FACTORIES.get(engine)
+    if factory is None:
+        import nucsec.models  # noqa: F401  (every table, and the visibility and audit hooks)
+
+        factory = _FACTORIES[engine] = sessionmaker(engine, expire_on_commit=False)
+    return factory
 
 
 @contextmanager

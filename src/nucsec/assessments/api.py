@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, status
 
 from nucsec.access.principal import Permission
 from nucsec.assessments import proposals, service
-from nucsec.assessments.schemas import AssessmentCreate, AssessmentPublic, ItemUpdate, ItemView
+from nucsec.assessments.schemas import (
+    AssessmentCreate,
+    AssessmentDetail,
+    AssessmentPublic,
+    ItemUpdate,
+    ItemView,
+)
 from nucsec.evidence.schemas import ProposalPublic
 from nucsec.paging import PageParams
 from nucsec.validation import RecordId
@@ -36,14 +41,11 @@ def create_assessment(data: AssessmentCreate, session: SessionDep) -> Assessment
 
 
 @router.get("/assessments/{assessment_id}")
-def get_assessment(assessment_id: RecordId, session: SessionDep) -> dict[str, Any]:
+def get_assessment(assessment_id: RecordId, session: SessionDep) -> AssessmentDetail:
     assessment = service.get(session=session, assessment_id=assessment_id)
     code = service.state_code_of(session=session, assessment=assessment)
     items = service.item_views(session=session, assessment=assessment, today=date.today())
-    return {
-        **service.to_public(assessment, code).model_dump(mode="json"),
-        "items": [i.model_dump(mode="json") for i in items],
-    }
+    return AssessmentDetail(**dict(service.to_public(assessment, code)), items=items)
 
 
 @router.patch(

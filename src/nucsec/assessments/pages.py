@@ -144,11 +144,7 @@ def _editing_page(
     if "owner" not in params and principal.role is Role.contributor:
         params["owner"] = "mine"
     rows = _filtered(views, params, principal)
-    editable = {
-        r.item_id
-        for r in service.items(session=session, assessment=assessment)
-        if service.may_edit(session, r)
-    }
+    editable = service.editable_items(session=session, assessment=assessment, views=views)
     labels = [v.label for v in views] + [v.note_label for v in views if v.note_label]
     values = {v.item: {**_stored(v), **(typed or {}).get(v.item, {})} for v in rows}
     return render(

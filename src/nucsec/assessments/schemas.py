@@ -77,6 +77,12 @@ class ItemView(BaseModel):
     version: int = Field(description="Send it back with an edit (optimistic concurrency).")
 
 
+class AssessmentDetail(AssessmentPublic):
+    """An assessment with every item the caller may see."""
+
+    items: list[ItemView]
+
+
 ITEM_FIELDS = ("status", "demonstration", "owner", "target_date", "justification", "label",
                "note", "note_label", "evidence")  # fmt: skip
 DEFAULT_NOTE_LABEL = DEFAULT_LABEL

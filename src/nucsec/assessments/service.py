@@ -216,34 +216,77 @@ def visible_evidence(session: Session, item_ids: list[int]) -> dict[int, list[Ev
 
 
 def item_views(*, session: Session, assessment: Assessment, today: date) -> list[ItemView]:
+    """Every item of `assessment` the caller may see, in pack order, with its note and evidence
+    when visible too. Two column queries (items with their notes; evidence references): a view
+    is read on every page and API call of an assessment, and ORM rows cost most of it."""
     pack = default_pack()
-    rows = items(session=session, assessment=assessment)
-    linked = visible_evidence(session, [r.id for r in rows])
+    order = {item.id: n for n, (_, item) in enumerate(pack.assessable())}
+    ia, note = ItemAssessment, ItemNote
+    found = session.execute(
+        select(
+            ia.id,
+            ia.item_id,
+            ia.status,
+            ia.demonstration,
+            ia.owner,
+            ia.target_date,
+            ia.justification,
+            ia.label,
+            ia.version,
+            note.text,
+            note.label,
+        )
+        .outerjoin(note, note.item_assessment_id == ia.id)  # a hidden note joins as NULL
+        .where(ia.assessment_id == assessment.id)
+    ).all()
+    rows = sorted(found, key=lambda r: order.get(r[1], len(order)))
+    refs: dict[int, list[str]] = {}
+    if rows:
+        linked = session.execute(
+            select(EvidenceLink.item_assessment_id, Evidence.ref)
+            .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+            .where(EvidenceLink.item_assessment_id.in_([r[0] for r in rows]))
+            .order_by(Evidence.ref)
+        )
+        for row_id, ref in linked:
+            refs.setdefault(row_id, []).append(ref)
     views = []
-    for row in rows:
-        status = pack.assessment.status(row.status)
+    for (
+        row_id,
+        item_id,
+        status_id,
+        demo,
+        owner,
+        target,
+        justif,
+        label,
+        version,
+        text,
+        nlabel,
+    ) in rows:
+        status = pack.assessment.status(status_id)
         views.append(
             ItemView(
-                item=row.item_id,
-                title=pack.item(row.item_id).title,
-                section=pack.section_of(row.item_id),
-                commitments=commitments_of(pack, row.item_id),
-                status=row.status,
-                demonstration=row.demonstration,
-                owner=row.owner,
-                target_date=row.target_date,
-                justification=row.justification,
-                label=Label(row.label),
-                note=row.note.text if row.note else None,
-                note_label=Label(row.note.label) if row.note else None,
-                evidence=[e.ref for e in linked.get(row.id, [])],
+                item=item_id,
+                title=pack.item(item_id).title,
+                section=pack.section_of(item_id),
+                commitments=commitments_of(pack, item_id),
+                status=status_id,
+                demonstration=demo,
+                owner=owner,
+                target_date=target,
+                justification=justif,
+                label=Label(label),
+                note=text,
+                note_label=Label(nlabel) if nlabel is not None else None,
+                evidence=refs.get(row_id, []),
                 overdue=bool(
-                    row.target_date
-                    and row.target_date < today
+                    target
+                    and target < today
                     and not status.implemented
                     and status.value is not None
                 ),
-                version=row.version,
+                version=version,
             )
         )
     return views
@@ -263,15 +306,23 @@ def get_item(*, session: Session, assessment: Assessment, item_id: str) -> ItemA
 def may_edit(session: Session, row: ItemAssessment) -> bool:
     """Coordinators edit everything; a contributor edits the items owned by their agency; an
     analyst edits external assessments only."""
+    return _may_edit(session, row.assessment.kind, row.owner)
+
+
+def editable_items(*, session: Session, assessment: Assessment, views: list[ItemView]) -> set[str]:
+    """The items of `views` the caller may change (the rule of `may_edit`, without loading the
+    rows again)."""
+    return {v.item for v in views if _may_edit(session, assessment.kind, v.owner)}
+
+
+def _may_edit(session: Session, kind: str, owner: str | None) -> bool:
     principal = principal_of(session)
     if principal.can(Permission.write_external) and not principal.can(Permission.write_records):
-        return row.assessment.kind == EXTERNAL
+        return kind == EXTERNAL
     if not principal.can(Permission.write_records):
         return False
     if principal.role is Role.contributor:
-        return bool(
-            principal.agency and row.owner and row.owner.casefold() == principal.agency.casefold()
-        )
+        return bool(principal.agency and owner and owner.casefold() == principal.agency.casefold())
     return True
 
 

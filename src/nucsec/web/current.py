@@ -20,33 +20,35 @@ SESSION_KEY = "state"
 
 
 class Choice(NamedTuple):
-    """A state as the header's selector shows it."""
+    """A state as a selector shows it (plain values: the page frame may be drawn after the
+    transaction ended, and a selector of 200 states must not load 200 ORM rows)."""
 
     code: str
     name: str
+    label: str
 
 
 def current_state(
     request: Request, session: Session, code: str | None
-) -> tuple[State | None, list[State]]:
-    """The state to show and the states the caller may switch to (one query, plus one when a
-    code is asked for that is not among them: an unknown or hidden code answers 404)."""
-    visible = states.list_all(session=session)
-    by_code = {s.code: s for s in visible}
-    current: State | None
+) -> tuple[State | None, list[Choice]]:
+    """The state to show and the states the caller may switch to (one column query, plus one
+    for the state shown: an unknown or hidden code answers 404)."""
+    visible = [Choice(*row) for row in states.labelled_choices(session=session)]
+    codes = {c.code for c in visible}
+    wanted: str | None
     if code and code.strip():
         wanted = code.strip().upper()
-        current = by_code.get(wanted) or states.get(session=session, code=wanted)
     else:
         remembered = request.session.get(SESSION_KEY)
-        current = by_code.get(remembered) if isinstance(remembered, str) else None
-        current = current or (visible[0] if visible else None)
+        wanted = remembered if isinstance(remembered, str) and remembered in codes else None
+        wanted = wanted or (visible[0].code if visible else None)
+    current = states.get(session=session, code=wanted) if wanted else None
     if current is not None and request.session.get(SESSION_KEY) != current.code:
         request.session[SESSION_KEY] = current.code
-    # plain values for the page frame: an error page drawn after the transaction ended must
-    # not touch expired ORM rows
-    request.state.current_state = Choice(current.code, current.name) if current else None
-    request.state.visible_states = [Choice(s.code, s.name) for s in visible]
+    request.state.current_state = (
+        Choice(current.code, current.name, str(current.label)) if current else None
+    )
+    request.state.visible_states = visible
     return current, visible
 
 

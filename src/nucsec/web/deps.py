@@ -30,7 +30,7 @@ def require(permission: Permission, *alternatives: Permission):
     """The caller must hold `permission` (or one of the alternatives; the service then checks
     what each one allows, e.g. an analyst's external assessments only)."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if not any(principal.can(p) for p in (permission, *alternatives)):
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN, f"your role ({principal.role}) may not do this"
@@ -40,7 +40,7 @@ def require(permission: Permission, *alternatives: Permission):
     return Depends(check)
 
 
-def page_query(
+async def page_query(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")] = DEFAULT_LIMIT,
     page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
     sort: Annotated[

@@ -126,6 +126,8 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def current_principal(request: Request) -> Principal:
-    """The authenticated caller; PUBLIC on the few public routes."""
+async def current_principal(request: Request) -> Principal:
+    """The authenticated caller; PUBLIC on the few public routes. (Async, like every
+    dependency that does no I/O: FastAPI runs a sync one in a worker thread, and that hop cost
+    more than the work.)"""
     return getattr(request.state, "principal", None) or PUBLIC

@@ -3,11 +3,14 @@ the caller, their clearance, the navigation they may use and the form's CSRF tok
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.responses import Response
 
 from nucsec import __version__
@@ -30,6 +33,69 @@ def page_url(request: Request, page: int, key: str = "page") -> str:
 
 
 templates.env.globals["page_url"] = page_url
+
+
+_OPTION = Markup('<option value="{0}">{1}</option>')
+_SELECTED = Markup('<option value="{0}" selected>{1}</option>')
+
+
+@lru_cache(maxsize=256)
+def _option_markup(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Markup, Markup], ...]:
+    """Each choice's `<option>`, plain and selected, escaped once per list of choices. A page
+    draws the same lists many times (200 states in the header's selector, four selects in each
+    of an assessment's 39 rows), and Jinja's loops over them cost more than the rest of it."""
+    return tuple((v, _OPTION.format(v, t), _SELECTED.format(v, t)) for v, t in pairs)
+
+
+def _pair(choice: Any) -> tuple[str, str]:
+    if isinstance(choice, str):
+        return choice, choice
+    if isinstance(choice, tuple):
+        return str(choice[0]), str(choice[1])
+    return str(choice.id), str(choice.title)
+
+
+def options(choices: Sequence[Any], selected: object = None) -> Markup:
+    """The `<option>`s of a select, the one whose value is `selected` marked. A choice is a
+    string (value and text), a (value, text) pair, or anything with an id and a title."""
+    wanted = None if selected is None else str(selected)
+    parts = _option_markup(tuple(_pair(c) for c in choices))
+    return Markup("").join(chosen if v == wanted else plain for v, plain, chosen in parts)
+
+
+@lru_cache(maxsize=64)
+def _state_option_markup(
+    states: tuple[tuple[str, str], ...], with_code: bool
+) -> tuple[Markup, dict[str, tuple[Markup, Markup]]]:
+    """Every state's option joined once, and each one's plain and selected forms (so marking
+    the selected one is a single replacement)."""
+    parts = _option_markup(
+        tuple((code, f"{name} ({code})" if with_code else name) for code, name in states)
+    )
+    return Markup("").join(p for _, p, _ in parts), {v: (p, c) for v, p, c in parts}
+
+
+def state_options(
+    states: Sequence[Any], selected: str | None = None, *, with_code: bool = True
+) -> Markup:
+    """A state selector's `<option>`s (states: anything with a code and a name)."""
+    joined, each = _state_option_markup(tuple((s.code, s.name) for s in states), with_code)
+    if selected not in each:
+        return joined
+    plain, chosen = each[selected]
+    return Markup(joined.replace(plain, chosen, 1))  # noqa: S704 (both parts escaped above)
+
+
+def invalid(bad: dict[str, str], item: str, field: str) -> Markup:
+    """The attributes that mark the field a refused save names (for assistive technology)."""
+    if bad.get(item) != field:
+        return Markup("")
+    return Markup(' aria-invalid="true" aria-describedby="save-errors"')
+
+
+templates.env.globals["options"] = options
+templates.env.globals["invalid"] = invalid
+templates.env.globals["state_options"] = state_options
 
 NAV: tuple[tuple[str, str, Permission | None], ...] = (
     ("/dashboard", "Dashboard", None),
