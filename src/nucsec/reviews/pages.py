@@ -45,12 +45,6 @@ def _default_label(principal) -> str:
     return default if principal.may_see(default) else _labels(principal)[-1]
 
 
-def _titles(session: SessionDep) -> dict[int, str]:
-    """Titles of the reviews the caller may see: a review that follows a hidden one names
-    nothing, rather than its number."""
-    return {c.id: c.title for c in service.review_choices(session=session)}
-
-
 def _timeline(rows: list[Any]) -> Markup:
     """The page's reviews on one axis of years, each by its name and state."""
     spans = [Span(r.title, r.started_on, r.ended_on, r.state) for r in rows]
@@ -76,7 +70,9 @@ def _reviews_page(
                 session=session, state_code=current.code if current else None
             ),
             "page": timeline,
-            "review_titles": _titles(session),
+            "review_titles": service.review_titles(
+                session=session, review_ids=[r.follows for r in timeline.items]
+            ),
             "timeline": _timeline(timeline.items),
             "states": visible,
             "current": current,
@@ -146,7 +142,9 @@ def _review_page(
         "review.html",
         {
             "review": service.review_public(session, review),
-            "follows_title": _titles(session).get(review.follows_id) if review.follows_id else None,
+            "follows_title": service.review_titles(
+                session=session, review_ids=[review.follows_id]
+            ).get(review.follows_id or 0),
             "findings": findings,
             "rules": default_pack().reviews,
             "labels": _labels(principal),
@@ -276,7 +274,7 @@ def findings_board(request: Request, session: SessionDep, principal: CurrentPrin
             "reviews": service.review_choices(session=session, state_code=filters.state),
             "rules": default_pack().reviews,
             "statuses": [*workflow.STATUSES, workflow.NOTED],
-            "owners": service.finding_owners(session=session),
+            "owners": service.finding_owners(session=session, state_code=filters.state),
         },
         page_label=highest([f.label for f in board.items]),
     )
@@ -320,7 +318,7 @@ def _finding_page(
             "history": service.history(session=session, finding=finding),
             "moves": moves,
             "later_reviews": later,
-            "review_titles": _titles(session),
+            "review_titles": service.review_titles(session=session, review_ids=[view.verified_by]),
             "can_edit": principal.can(Permission.write_records) and has_plan,
             "can_approve": principal.can(Permission.approve) and bool(view.public_summary),
             "error": error,

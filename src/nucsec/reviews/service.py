@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -155,6 +156,16 @@ def review_choices(*, session: Session, state_code: str | None = None) -> list[R
         state = session.scalar(select(State.id).where(State.code == state_code.strip().upper()))
         query = query.where(Review.state_id == state)
     return [ReviewChoice(id=i, title=t) for i, t in session.execute(query)]
+
+
+def review_titles(*, session: Session, review_ids: Iterable[int | None]) -> dict[int, str]:
+    """The titles of the given reviews that the caller may see, in one query: a review that
+    follows a hidden one names nothing, rather than its number."""
+    wanted = {i for i in review_ids if i is not None}
+    if not wanted:
+        return {}
+    query = select(Review.id, Review.title).where(Review.id.in_(wanted))
+    return {i: t for i, t in session.execute(query)}
 
 
 def review_states(*, session: Session, review_ids: list[int]) -> dict[int, str]:
@@ -533,9 +544,16 @@ def list_findings(
     return Page[FindingPublic].of(items, total, page)
 
 
-def finding_owners(*, session: Session) -> list[str]:
-    """The owners of the findings the caller may see (a filter's choices), in one query."""
+def finding_owners(*, session: Session, state_code: str | None = None) -> list[str]:
+    """The owners of the findings the caller may see (a filter's choices), in one query; of
+    one state's findings when a state is given (the board shows one state at a time, and a
+    distinct scan of every state's findings cost more than the rest of the page)."""
     query = select(Finding.owner).where(Finding.owner.is_not(None)).distinct()
+    if state_code:
+        state = states.get(session=session, code=state_code)
+        query = query.join(Review, Review.id == Finding.review_id).where(
+            Review.state_id == state.id
+        )
     return sorted({o for o in session.scalars(query) if o})
 
 

@@ -93,7 +93,17 @@ def invalid(bad: dict[str, str], item: str, field: str) -> Markup:
     return Markup(' aria-invalid="true" aria-describedby="save-errors"')
 
 
+_BADGE = Markup('<span class="badge {0}" title="Sensitivity label">{0}</span>')
+
+
+def badge(label: object) -> Markup:
+    """A sensitivity label as the pages show it (a function, not a macro: a list page draws
+    one per row, and a Jinja macro call costs many times more)."""
+    return _BADGE.format(label)
+
+
 templates.env.globals["options"] = options
+templates.env.globals["badge"] = badge
 templates.env.globals["invalid"] = invalid
 templates.env.globals["state_options"] = state_options
 
