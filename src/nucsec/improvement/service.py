@@ -133,7 +133,10 @@ def roadmap(
     shown = actions[:limit] if limit else actions
     overdue = [a for a in actions if a.overdue]
     # an action both shown and overdue is rendered once (the document is only read)
-    rendered = {id(a): a.as_dict() for a in (*shown, *overdue)}
+    rendered: dict[int, dict[str, object]] = {}
+    for a in (*shown, *overdue):
+        if id(a) not in rendered:
+            rendered[id(a)] = a.as_dict()
     return {
         "state": v.state.code,
         "assessment": v.latest.id if v.latest else None,
