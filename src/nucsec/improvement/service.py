@@ -38,6 +38,15 @@ class View:
     records: recs.StateRecords
     support: Support
     scopes: frozenset[str]
+    today: date | None = None
+    done: dict[str, list[dict]] | None = None  # `recs.done_in_records` as of `today`
+
+    def done_in_records(self, pack: Pack, today: date) -> dict[str, list[dict]]:
+        """What the records show done as of `today`: worked out once per view, since the
+        dashboard's roadmap and check both need it."""
+        if self.done is not None and self.today == today:
+            return self.done
+        return recs.done_in_records(pack, self.records, today)
 
 
 def view(*, session: Session, state_code: str, today: date) -> View:
@@ -58,7 +67,8 @@ def view(*, session: Session, state_code: str, today: date) -> View:
         found = rows(session, select(*columns).where(ItemAssessment.assessment_id == latest.id))
         items = _in_pack_order(pack, [ItemRecord(*r) for r in found])
     support = recs.support(pack, records, latest.id if latest else None, today)
-    return View(state, latest, items, records, support, scopes)
+    done = recs.done_in_records(pack, records, today)
+    return View(state, latest, items, records, support, scopes, today, done)
 
 
 def _latest(session: Session, state_id: int) -> Assessment | None:
@@ -111,7 +121,7 @@ def roadmap(
         pack, list(v.items) if v.items is not None else None, v.records, v.support, v.scopes, today
     )
     position = cycle.position(pack, maturity=v.state.maturity, facts=facts, today=today)
-    done = recs.done_in_records(pack, v.records, today)
+    done = v.done_in_records(pack, today)
     scores = score(pack, items, support=v.support, scopes=v.scopes)  # once: the gains' base too
     actions = next_actions(
         pack,
@@ -169,7 +179,7 @@ def _check(
         support=v.support,
         records=v.records,
         links=v.records.links.get(v.latest.id, {}),
-        done=recs.done_in_records(pack, v.records, today),
+        done=v.done_in_records(pack, today),
     )
     return v.latest.id, {"state": v.state.code, "issues": [i.as_dict() for i in found]}
 
