@@ -20,11 +20,11 @@ Rules version 2 (`assessment.rules_version` in the pack):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from nucsec.catalogue.schema import Pack
+from nucsec.catalogue.schema import Pack, ScoringRules
 
 ACTIONS = "implementation_actions"
 OPTIONAL = "optional_actions"
@@ -333,23 +333,13 @@ def score(
             measures.append(item)
 
     def with_credit(weighted: float, weight: float, count: int) -> float | None:
-        if not weight:
-            return None
-        bonus = min(s.optional_credit_cap, s.optional_credit_points * count)
-        return min(100.0, weighted / weight + bonus)
+        return _with_credit(s, weighted, weight, count)
 
     def share(pair: list[int]) -> float | None:
         return 100.0 * pair[0] / pair[1] if pair[1] else None
 
     own = {k: with_credit(c_sum[k], c_weight[k], c_credit[k]) for k in commitment_ids}
-    commitments = dict(own)
-    for blend in s.blends:
-        others = [v for o in blend.others if (v := own.get(o)) is not None]
-        mine = own.get(blend.commitment)
-        if mine is not None and others:
-            commitments[blend.commitment] = (
-                blend.own * mine + blend.others_weight * sum(others) / len(others)
-            ) / (blend.own + blend.others_weight)
+    commitments = _blended(s, own)
     elements: dict[str, float | None] = {}
     for k in element_ids:
         if e_weight[k]:
@@ -387,6 +377,148 @@ def score(
 
 
 NOT_ADOPTED = "not_adopted"
+
+
+@dataclass(frozen=True)
+class Raised:
+    """The overall and commitment indices of an assessment with one item raised: what `score`
+    would give for them, without the confidence, elements and flags no caller of it needs."""
+
+    overall: float | None
+    commitments: dict[str, float | None]
+
+
+_Term = tuple[int, float, float]  # (position in the items, weight × points, weight)
+
+
+def raised(
+    pack: Pack,
+    items: Sequence[ItemState],
+    positions: Iterable[int],
+    status: str,
+    *,
+    support: Support = NO_RECORDS,
+    scopes: frozenset[str] = frozenset(),
+) -> dict[int, Raised]:
+    """For each position, the indices `score` would give with that item set to `status` and
+    every other item as it is, from one pass over the items.
+
+    The roadmap ranks every gap by what closing it lifts; scoring the whole assessment again per
+    gap was most of its cost. An index is a weighted sum over the items in order, so each
+    raised index sums the same terms in the same order with one term changed: the figures are
+    exactly those of `score`, float for float. Only the raised item's commitments (and, through
+    the blends, the commitments that mix them in) and the overall index move.
+    """
+    c = compiled(pack)
+    s = pack.assessment.scoring
+    weights = _weights(c, scopes)
+    commitment_ids = [x.id for x in pack.commitments]
+    total_terms: list[_Term] = []
+    c_terms: dict[str, list[_Term]] = {k: [] for k in commitment_ids}
+    c_credit = dict.fromkeys(commitment_ids, 0)
+    credited = 0
+    for n, item in enumerate(items):
+        info = c.items.get(item.item_id)
+        if info is None:
+            continue
+        if info.section == ACTIONS:
+            value = _action_points(c, item, item.status, support)
+            if value is None:
+                continue
+            w = weights[item.item_id]
+            term = (n, w * value, w)
+            total_terms.append(term)
+            for k in info.commitments:
+                c_terms[k].append(term)
+        elif info.section == OPTIONAL and _credits(c, info, item.status):
+            credited += 1
+            for k in info.commitments:
+                c_credit[k] += 1
+    sums = {k: _resum(c_terms[k]) for k in commitment_ids}
+    base_own = {k: _with_credit(s, *sums[k], c_credit[k]) for k in commitment_ids}
+    base_total = _resum(total_terms)
+    out = {}
+    for n in positions:
+        item = items[n]
+        info = c.items.get(item.item_id)
+        own = base_own
+        total, count = base_total, credited
+        if info is not None and info.section == ACTIONS:
+            value = _action_points(c, item, status, support)
+            new = None if value is None else (weights[item.item_id] * value, weights[item.item_id])
+            total = _resum(total_terms, n, new)
+            own = dict(base_own)
+            for k in info.commitments:
+                own[k] = _with_credit(s, *_resum(c_terms[k], n, new), c_credit[k])
+        elif info is not None and info.section == OPTIONAL:
+            delta = _credits(c, info, status) - _credits(c, info, item.status)
+            if delta:
+                count += delta
+                own = dict(base_own)
+                for k in info.commitments:
+                    own[k] = _with_credit(s, *sums[k], c_credit[k] + delta)
+        out[n] = Raised(_with_credit(s, *total, count), _blended(s, own))
+    return out
+
+
+def _action_points(c: _Compiled, item: ItemState, status: str, support: Support) -> float | None:
+    """An implementation action's points at `status`, as `score` counts them."""
+    value = c.points.get(status)
+    if (
+        value is not None
+        and status in c.needs_verification
+        and item.item_id not in support.verified
+    ):
+        return min(value, c.fallback_points)
+    return value
+
+
+def _credits(c: _Compiled, info: _Item, status: str) -> bool:
+    """Whether an optional action at `status` earns credit, as `score` counts it."""
+    applicable = c.points.get(status) is not None or status == NOT_ADOPTED
+    return applicable and status in c.implemented and info.counted_in is None
+
+
+def _resum(
+    terms: list[_Term], n: int = -1, new: tuple[float, float] | None = None
+) -> tuple[float, float]:
+    """Weighted sum and weight of the terms in item order, the term at position `n` (if any)
+    replaced by `new` (None: left out), added in the order `score` adds them."""
+    total = weight = 0.0
+    for pos, value, w in terms:
+        if pos >= n and new is not None:
+            total += new[0]
+            weight += new[1]
+            new = None
+        if pos == n:
+            continue
+        total += value
+        weight += w
+    if new is not None:
+        total += new[0]
+        weight += new[1]
+    return total, weight
+
+
+def _with_credit(s: ScoringRules, weighted: float, weight: float, count: int) -> float | None:
+    """An index from its weighted sum, plus the capped credit of adopted optional actions."""
+    if not weight:
+        return None
+    bonus = min(s.optional_credit_cap, s.optional_credit_points * count)
+    return min(100.0, weighted / weight + bonus)
+
+
+def _blended(s: ScoringRules, own: dict[str, float | None]) -> dict[str, float | None]:
+    """Commitment indices with the blend rules applied to each commitment's own index."""
+    commitments = dict(own)
+    for blend in s.blends:
+        others = [v for o in blend.others if (v := own.get(o)) is not None]
+        mine = own.get(blend.commitment)
+        if mine is not None and others:
+            commitments[blend.commitment] = (
+                blend.own * mine + blend.others_weight * sum(others) / len(others)
+            ) / (blend.own + blend.others_weight)
+    return commitments
 
 
 def _weights(c: _Compiled, scopes: frozenset[str]) -> dict[str, float]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from nucsec.assessments.scoring import ItemState, Support, commitments_of, score
+from nucsec.assessments.scoring import ItemState, Scores, Support, commitments_of, raised, score
 from nucsec.catalogue.schema import Pack
 from nucsec.improvement.cycle import Facts, Position
 from nucsec.improvement.records import FindingFact
@@ -75,20 +75,31 @@ def gaps(
     scopes: frozenset[str],
     today: date,
     done: set[str],
+    base: Scores | None = None,
 ) -> list[Action]:
-    """Applicable items not yet implemented (nor shown done by the records), with their gains."""
+    """Applicable items not yet implemented (nor shown done by the records), with their gains.
+
+    Each gap's gains are the indices `score` gives with that item raised to the first status
+    counted as implemented without verification, less today's; `raised` computes them all
+    from one pass. `base` is `score` of the items, if the caller has it already.
+    """
     rules = pack.assessment
     target = next(s.id for s in rules.statuses if s.implemented and not s.needs_verification)
-    base = score(pack, items, support=support, scopes=scopes)
+    if base is None:
+        base = score(pack, items, support=support, scopes=scopes)
     weakest = base.weakest_commitment
+    positions = [
+        n
+        for n, item in enumerate(items)
+        if (status := rules.status(item.status)).value is not None
+        and not status.implemented
+        and item.item_id not in done
+    ]
+    lifted = raised(pack, items, positions, target, support=support, scopes=scopes)
     out = []
-    for n, item in enumerate(items):
-        status = rules.status(item.status)
-        if status.value is None or status.implemented or item.item_id in done:
-            continue
-        raised = list(items)
-        raised[n] = replace(item, status=target)
-        after = score(pack, raised, support=support, scopes=scopes)
+    for n in positions:
+        item = items[n]
+        after = lifted[n]
         own = commitments_of(pack, item.item_id)
         gain_own = max(
             ((after.commitments[c] or 0.0) - (base.commitments[c] or 0.0) for c in own),
@@ -155,9 +166,10 @@ def next_actions(
     today: date,
     done: set[str],
     reviews: dict[int, str],
+    base: Scores | None = None,
 ) -> list[Action]:
-    """The step's work first, then the rest by gain."""
-    ranked = gaps(pack, items, support=support, scopes=scopes, today=today, done=done)
+    """The step's work first, then the rest by gain (`base`: `score` of the items, if known)."""
+    ranked = gaps(pack, items, support=support, scopes=scopes, today=today, done=done, base=base)
     step = position.step
     cycle = pack.assessment.cycle_rules
     first: list[Action] = []

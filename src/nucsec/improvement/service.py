@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nucsec.access.visibility import rows
 from nucsec.assessments import service as assessments
 from nucsec.assessments.models import Assessment, ItemAssessment
 from nucsec.assessments.schemas import ItemUpdate
@@ -37,32 +38,59 @@ class View:
     records: recs.StateRecords
     support: Support
     scopes: frozenset[str]
+    today: date | None = None
+    done: dict[str, list[dict]] | None = None  # `recs.done_in_records` as of `today`
+
+    def done_in_records(self, pack: Pack, today: date) -> dict[str, list[dict]]:
+        """What the records show done as of `today`: worked out once per view, since the
+        dashboard's roadmap and check both need it."""
+        if self.done is not None and self.today == today:
+            return self.done
+        return recs.done_in_records(pack, self.records, today)
 
 
 def view(*, session: Session, state_code: str, today: date) -> View:
     pack = default_pack()
     state = states.get(session=session, code=state_code)
-    latest = assessments.latest(session=session, state_code=state.code)
+    latest = _latest(session, state.id)
     records = recs.gather(session, state.id, [latest.id] if latest else [])
     scopes = frozenset(states.profile_of(state).scopes())
     items = None
     if latest is not None:
-        rows = session.scalars(
-            select(ItemAssessment).where(ItemAssessment.assessment_id == latest.id)
-        ).all()
-        items = _in_pack_order(
-            pack,
-            [
-                ItemRecord(r.item_id, r.status, r.demonstration, r.owner, r.target_date)
-                for r in rows
-            ],
+        columns = (
+            ItemAssessment.item_id,
+            ItemAssessment.status,
+            ItemAssessment.demonstration,
+            ItemAssessment.owner,
+            ItemAssessment.target_date,
         )
+        found = rows(session, select(*columns).where(ItemAssessment.assessment_id == latest.id))
+        items = _in_pack_order(pack, [ItemRecord(*r) for r in found])
     support = recs.support(pack, records, latest.id if latest else None, today)
-    return View(state, latest, items, records, support, scopes)
+    done = recs.done_in_records(pack, records, today)
+    return View(state, latest, items, records, support, scopes, today, done)
+
+
+def _latest(session: Session, state_id: int) -> Assessment | None:
+    """The state's latest self-assessment the session may see (`assessments.latest`), read as
+    one row rather than the whole history."""
+    return session.scalar(
+        select(Assessment)
+        .where(Assessment.state_id == state_id, Assessment.kind == "self")
+        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+_ORDER: dict[int, tuple[Pack, dict[str, int]]] = {}
 
 
 def _in_pack_order(pack: Pack, items: list[ItemRecord]) -> list[ItemRecord]:
-    order = {item.id: n for n, (_, item) in enumerate(pack.assessable())}
+    kept = _ORDER.get(id(pack))
+    if kept is None or kept[0] is not pack:
+        kept = (pack, {item.id: n for n, (_, item) in enumerate(pack.assessable())})
+        _ORDER[id(pack)] = kept
+    order = kept[1]
     return sorted(items, key=lambda i: order.get(i.item_id, len(order)))
 
 
@@ -93,7 +121,8 @@ def roadmap(
         pack, list(v.items) if v.items is not None else None, v.records, v.support, v.scopes, today
     )
     position = cycle.position(pack, maturity=v.state.maturity, facts=facts, today=today)
-    done = recs.done_in_records(pack, v.records, today)
+    done = v.done_in_records(pack, today)
+    scores = score(pack, items, support=v.support, scopes=v.scopes)  # once: the gains' base too
     actions = next_actions(
         pack,
         position=position,
@@ -104,20 +133,27 @@ def roadmap(
         today=today,
         done=set(done),
         reviews={r.id: r.title for r in v.records.reviews},
+        base=scores,
     )
-    scores = score(pack, items, support=v.support, scopes=v.scopes)
     recorded = [
         {"item": i.item_id, "status": i.status, "records": done[i.item_id]}
         for i in items
         if i.item_id in done and not pack.assessment.status(i.status).implemented
     ]
+    shown = actions[:limit] if limit else actions
+    overdue = [a for a in actions if a.overdue]
+    # an action both shown and overdue is rendered once (the document is only read)
+    rendered: dict[int, dict[str, object]] = {}
+    for a in (*shown, *overdue):
+        if id(a) not in rendered:
+            rendered[id(a)] = a.as_dict()
     return {
         "state": v.state.code,
         "assessment": v.latest.id if v.latest else None,
         "position": {"step": position.step, "title": position.title, "reason": position.reason},
         "weakest_commitment": scores.weakest_commitment if v.items is not None else None,
-        "next_actions": [a.as_dict() for a in (actions[:limit] if limit else actions)],
-        "overdue": [a.as_dict() for a in actions if a.overdue],
+        "next_actions": [rendered[id(a)] for a in shown],
+        "overdue": [rendered[id(a)] for a in overdue],
         "done_in_records": recorded,
     }
 
@@ -143,7 +179,7 @@ def _check(
         support=v.support,
         records=v.records,
         links=v.records.links.get(v.latest.id, {}),
-        done=recs.done_in_records(pack, v.records, today),
+        done=v.done_in_records(pack, today),
     )
     return v.latest.id, {"state": v.state.code, "issues": [i.as_dict() for i in found]}
 
