@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from nucsec.access.labels import DEFAULT_LABEL, Label
@@ -431,14 +431,22 @@ def apply_values(
     if {"note", "note_label"} & changed:
         _set_note(session, row, values.get("note"), values.get("note_label"))
     if "evidence" in changed:
-        session.execute(
-            delete(EvidenceLink).where(
-                EvidenceLink.item_assessment_id == row.id,
-                EvidenceLink.evidence_id.in_([ev.id for ev in _visible_linked(session, row)]),
-            )
-        )
-        for ref in dict.fromkeys(refs):
-            session.add(EvidenceLink(item_assessment_id=row.id, evidence_id=found[ref].id))
+        # only the links that change are written, each as a record (so each is audited and
+        # moves the audit head that keys the score cache); links the caller cannot see stay
+        wanted = [found[ref].id for ref in dict.fromkeys(refs)]
+        visible = {ev.id for ev in _visible_linked(session, row)}
+        gone = visible - set(wanted)
+        if gone:
+            for link in session.scalars(
+                select(EvidenceLink).where(
+                    EvidenceLink.item_assessment_id == row.id,
+                    EvidenceLink.evidence_id.in_(gone),
+                )
+            ):
+                session.delete(link)
+        for evidence_id in wanted:
+            if evidence_id not in visible:
+                session.add(EvidenceLink(item_assessment_id=row.id, evidence_id=evidence_id))
     session.flush()
 
 

@@ -99,6 +99,11 @@ _BADGE = Markup('<span class="badge {0}" title="Sensitivity label">{0}</span>')
 def badge(label: object) -> Markup:
     """A sensitivity label as the pages show it (a function, not a macro: a list page draws
     one per row, and a Jinja macro call costs many times more)."""
+    return _badge(str(label))
+
+
+@lru_cache(maxsize=16)
+def _badge(label: str) -> Markup:
     return _BADGE.format(label)
 
 

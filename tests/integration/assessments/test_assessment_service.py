@@ -151,3 +151,28 @@ def test_carry_forward_keeps_everything_including_hidden_records(engine, assessm
         ).id
     assert views(engine, SYSTEM, fresh)["C2-IA01"].status == "not_started"
     assert views(engine, SYSTEM, later)["C2-IA01"].overdue is True
+
+
+def test_removing_evidence_from_an_item_is_audited(engine, assessment_id) -> None:
+    """An edit that only removes evidence links is a write like any other: each removed link
+    has its audit entry, so the log (and every cache keyed by its head) sees it."""
+    from sqlalchemy import func, select
+
+    from nucsec.access.models import AuditEntry
+
+    edit(engine, COORDINATOR, assessment_id, "C1-IA01", evidence=["EV-0001", "EV-O0001"])
+
+    def removals() -> int:
+        with transaction(engine, SYSTEM) as session:
+            return session.scalar(
+                select(func.count(AuditEntry.seq)).where(
+                    AuditEntry.object_type == "evidence_links", AuditEntry.action == "delete"
+                )
+            )
+
+    assert removals() == 0
+    edit(engine, COORDINATOR, assessment_id, "C1-IA01", evidence=["EV-0001"])
+    assert removals() == 1
+    assert views(engine, SYSTEM, assessment_id)["C1-IA01"].evidence == ["EV-0001"]
+    edit(engine, COORDINATOR, assessment_id, "C1-IA01", evidence=["EV-0001"])  # no change
+    assert removals() == 1

@@ -301,3 +301,40 @@ def test_public_summary_appears_only_once_approved(engine, mission) -> None:
         assert summary.text == "Perimeter protection is being improved."
         assert summary.status == "implemented", "progress follows the finding once approved"
         assert service.list_findings(session=session).items == [], "the finding itself stays hidden"
+
+
+def test_owner_choices_are_those_of_the_state_shown_and_visible(engine, mission) -> None:
+    """The board's owner filter offers the owners of the chosen state's findings the caller
+    may see (those the board itself can show); without a state, every visible finding's."""
+    with transaction(engine, SYSTEM) as session:
+        states.create(
+            session=session,
+            data=StateCreate(code="XC", name="Caldera", maturity="developed", label=Label.PUBLIC),
+        )
+    with transaction(engine, COORDINATOR) as session:
+        other = service.create_review(
+            session=session,
+            data=ReviewCreate(
+                state="XC", kind="ippas_mission", started_on=date(2025, 3, 3), label=Label.OFFICIAL
+            ),
+        ).id
+    add(engine, mission, kind="recommendation", text="Fix the fence", owner="Regulator")
+    add(engine, other, kind="recommendation", text="Train guards", owner="Customs")
+    add(
+        engine,
+        other,
+        kind="suggestion",
+        text="Vet staff",
+        owner="Intelligence",
+        label=Label.SENSITIVE,
+    )
+    with transaction(engine, COORDINATOR) as session:
+        assert service.finding_owners(session=session, state_code="XB") == ["Regulator"]
+        assert service.finding_owners(session=session, state_code="xc") == [
+            "Customs",
+            "Intelligence",
+        ]
+        assert service.finding_owners(session=session) == ["Customs", "Intelligence", "Regulator"]
+    with transaction(engine, OFFICIAL) as session:  # SENSITIVE findings name no owner to them
+        assert service.finding_owners(session=session, state_code="XC") == ["Customs"]
+        assert service.finding_owners(session=session) == ["Customs"]

@@ -73,3 +73,13 @@ def test_invalid_marks_only_the_field_a_refused_save_names() -> None:
     assert 'aria-invalid="true"' in str(invalid(bad, "C1-IA01", "status"))
     assert str(invalid(bad, "C1-IA01", "owner")) == ""
     assert str(invalid(bad, "C1-IA02", "status")) == ""
+
+
+def test_badge_shows_the_label_escaped() -> None:
+    from nucsec.access.labels import Label
+    from nucsec.web.templating import badge
+
+    assert str(badge(Label.SENSITIVE)) == (
+        '<span class="badge SENSITIVE" title="Sensitivity label">SENSITIVE</span>'
+    )
+    assert "<x>" not in str(badge("<x>")) and "&lt;x&gt;" in str(badge("<x>"))
