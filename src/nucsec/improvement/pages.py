@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -34,22 +35,43 @@ def _svg(markup: str) -> Markup:
 
 def charts(doc: dict[str, Any]) -> dict[str, Markup]:
     """The SVG charts of a figures document (from `figures.figures`)."""
+    trend = tuple((p["date"], p["overall"], p["confidence"]) for p in doc["trend"])
+    return _charts(
+        id(default_pack()),  # the pack names the bars: another pack, other charts
+        doc["overall"],
+        doc["confidence"],
+        doc.get("weakest_commitment"),
+        tuple(doc["commitments"].items()),
+        tuple(doc["elements"].items()),
+        trend,
+    )
+
+
+@lru_cache(maxsize=256)
+def _charts(
+    _pack: int,
+    overall: float | None,
+    confidence: float | None,
+    weakest: str | None,
+    commitment_values: tuple[tuple[str, float | None], ...],
+    element_values: tuple[tuple[str, float | None], ...],
+    trend: tuple[tuple[str, float | None, float | None], ...],
+) -> dict[str, Markup]:
+    """The charts drawn once per set of figures: they are a pure function of the figures, and
+    the dashboard draws the same ones on every view until an edit changes them."""
     pack = default_pack()
-    weakest = doc.get("weakest_commitment")
+    by_commitment, by_element = dict(commitment_values), dict(element_values)
     commitments = [
-        Bar(c.id, c.title, doc["commitments"].get(c.id), c.id == weakest) for c in pack.commitments
+        Bar(c.id, c.title, by_commitment.get(c.id), c.id == weakest) for c in pack.commitments
     ]
-    elements = [Bar(e.id, e.title, doc["elements"].get(e.id)) for e in pack.elements]
-    trend = [
-        Point(p["date"], {"Implementation": p["overall"], "Confidence": p["confidence"]})
-        for p in doc["trend"]
-    ]
+    elements = [Bar(e.id, e.title, by_element.get(e.id)) for e in pack.elements]
+    points = [Point(d, {"Implementation": o, "Confidence": c}) for d, o, c in trend]
     return {
-        "overall": _svg(gauge(doc["overall"], title="Implementation index")),
-        "confidence": _svg(gauge(doc["confidence"], title="Confidence index")),
+        "overall": _svg(gauge(overall, title="Implementation index")),
+        "confidence": _svg(gauge(confidence, title="Confidence index")),
         "commitments": _svg(bar_chart(commitments, title="Implementation index per commitment")),
         "elements": _svg(bar_chart(elements, title="Implementation index per essential element")),
-        "trend": _svg(line_chart(trend, title="Implementation and confidence over time")),
+        "trend": _svg(line_chart(points, title="Implementation and confidence over time")),
     }
 
 
