@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Row, Select, String, cast, select
@@ -488,18 +489,25 @@ _FINDING_COLUMNS = (
 the rest of the request)."""
 
 
+@cache
+def _finding_select(columns: bool) -> Select[Any]:
+    """The findings' SELECT before filters, built once (statements are immutable, and
+    building one of twenty columns and two joins cost a list request a tenth of its time)."""
+    head = _FINDING_COLUMNS if columns else (Finding,)
+    return (
+        select(*head, Review.title.label("review_title"), PublishedSummary.id.label("summary_id"))
+        .join(Review, Review.id == Finding.review_id)
+        .outerjoin(PublishedSummary, PublishedSummary.finding_id == Finding.id)
+    )
+
+
 def _finding_query(
     session: Session, filters: Filters, today: date, *, columns: bool = False
 ) -> Select[Any] | Any:
     """The findings matching `filters` (as records, or as the columns of their view), with
     their review's title and whether a summary is published, in one SELECT: every filter runs
     in SQL so a page and its count agree."""
-    head = _FINDING_COLUMNS if columns else (Finding,)
-    query = (
-        select(*head, Review.title.label("review_title"), PublishedSummary.id.label("summary_id"))
-        .join(Review, Review.id == Finding.review_id)
-        .outerjoin(PublishedSummary, PublishedSummary.finding_id == Finding.id)
-    )
+    query = _finding_select(columns)
     if filters.state:
         query = query.where(Review.state_id == states.get(session=session, code=filters.state).id)
     if filters.review is not None:
