@@ -78,8 +78,10 @@ def _state_option_markup(
 def state_options(
     states: Sequence[Any], selected: str | None = None, *, with_code: bool = True
 ) -> Markup:
-    """A state selector's `<option>`s (states: anything with a code and a name)."""
-    joined, each = _state_option_markup(tuple((s.code, s.name) for s in states), with_code)
+    """A state selector's `<option>`s (states: (code, name) pairs, or anything with a code
+    and a name)."""
+    pairs = tuple((s[0], s[1]) if isinstance(s, tuple) else (s.code, s.name) for s in states)
+    joined, each = _state_option_markup(pairs, with_code)
     if selected not in each:
         return joined
     plain, chosen = each[selected]

@@ -83,3 +83,8 @@ def test_badge_shows_the_label_escaped() -> None:
         '<span class="badge SENSITIVE" title="Sensitivity label">SENSITIVE</span>'
     )
     assert "<x>" not in str(badge("<x>")) and "&lt;x&gt;" in str(badge("<x>"))
+
+
+def test_state_options_take_code_and_name_pairs() -> None:
+    found = parsed(str(state_options([("QAB", "Beta <b>"), ("QAA", "Alpha")], "QAA")))
+    assert found == [("QAB", False, "Beta <b> (QAB)"), ("QAA", True, "Alpha (QAA)")]
