@@ -23,7 +23,7 @@ from nucsec.states import service as states
 from nucsec.validation import RecordId, parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.forms import field_of
-from nucsec.web.templating import render
+from nucsec.web.templating import choice_pairs, render
 from nucsec.web.uploads import CONTENT_TYPES, download, problems_of, uploaded
 
 router = APIRouter(include_in_schema=False)
@@ -159,10 +159,11 @@ def _editing_page(
             "params": params,
             "editable": editable,
             "statuses": pack.assessment.statuses,
-            "demonstrations": pack.assessment.demonstrations,
+            "status_choices": choice_pairs(pack.assessment.statuses),
+            "demonstrations": choice_pairs(pack.assessment.demonstrations),
             "commitments": pack.commitments,
             "owners": sorted({v.owner for v in views if v.owner}),
-            "labels": [x.value for x in LABEL_ORDER if principal.may_see(x)],
+            "labels": tuple((x.value, x.value) for x in LABEL_ORDER if principal.may_see(x)),
             "errors": errors or [],
             "values": values,
             "bad": _bad_fields(errors or []),

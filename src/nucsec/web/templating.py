@@ -40,11 +40,24 @@ _SELECTED = Markup('<option value="{0}" selected>{1}</option>')
 
 
 @lru_cache(maxsize=256)
-def _option_markup(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Markup, Markup], ...]:
-    """Each choice's `<option>`, plain and selected, escaped once per list of choices. A page
-    draws the same lists many times (200 states in the header's selector, four selects in each
-    of an assessment's 39 rows), and Jinja's loops over them cost more than the rest of it."""
-    return tuple((v, _OPTION.format(v, t), _SELECTED.format(v, t)) for v, t in pairs)
+def _option_markup(
+    pairs: tuple[tuple[str, str], ...],
+) -> tuple[Markup, dict[str, tuple[Markup, Markup]]]:
+    """Every choice's `<option>` joined once, and each one's plain and selected forms, so
+    marking the selected one is a single replacement. A page draws the same lists many times
+    (200 states in the header's selector, four selects in each of an assessment's 39 rows),
+    and Jinja's loops over them cost more than the rest of it."""
+    each = {v: (_OPTION.format(v, t), _SELECTED.format(v, t)) for v, t in pairs}
+    return Markup("").join(_OPTION.format(v, t) for v, t in pairs), each
+
+
+def _marked(pairs: tuple[tuple[str, str], ...], selected: object) -> Markup:
+    joined, each = _option_markup(pairs)
+    wanted = None if selected is None else str(selected)
+    if wanted not in each:
+        return joined
+    plain, chosen = each[wanted]
+    return Markup(joined.replace(plain, chosen, 1))  # noqa: S704 (both parts escaped above)
 
 
 def _pair(choice: Any) -> tuple[str, str]:
@@ -55,24 +68,24 @@ def _pair(choice: Any) -> tuple[str, str]:
     return str(choice.id), str(choice.title)
 
 
+def choice_pairs(choices: Sequence[Any]) -> tuple[tuple[str, str], ...]:
+    """Choices as (value, text) pairs: a string is both, a pair stays, a record gives its id
+    and title. Pass the result to `options` when a page draws the same select many times."""
+    return tuple(_pair(c) for c in choices)
+
+
 def options(choices: Sequence[Any], selected: object = None) -> Markup:
     """The `<option>`s of a select, the one whose value is `selected` marked. A choice is a
     string (value and text), a (value, text) pair, or anything with an id and a title."""
-    wanted = None if selected is None else str(selected)
-    parts = _option_markup(tuple(_pair(c) for c in choices))
-    return Markup("").join(chosen if v == wanted else plain for v, plain, chosen in parts)
+    pairs = choices if isinstance(choices, tuple) else choice_pairs(choices)
+    return _marked(pairs, selected)
 
 
 @lru_cache(maxsize=64)
-def _state_option_markup(
+def _state_pairs(
     states: tuple[tuple[str, str], ...], with_code: bool
-) -> tuple[Markup, dict[str, tuple[Markup, Markup]]]:
-    """Every state's option joined once, and each one's plain and selected forms (so marking
-    the selected one is a single replacement)."""
-    parts = _option_markup(
-        tuple((code, f"{name} ({code})" if with_code else name) for code, name in states)
-    )
-    return Markup("").join(p for _, p, _ in parts), {v: (p, c) for v, p, c in parts}
+) -> tuple[tuple[str, str], ...]:
+    return tuple((code, f"{name} ({code})" if with_code else name) for code, name in states)
 
 
 def state_options(
@@ -81,11 +94,7 @@ def state_options(
     """A state selector's `<option>`s (states: (code, name) pairs, or anything with a code
     and a name)."""
     pairs = tuple((s[0], s[1]) if isinstance(s, tuple) else (s.code, s.name) for s in states)
-    joined, each = _state_option_markup(pairs, with_code)
-    if selected not in each:
-        return joined
-    plain, chosen = each[selected]
-    return Markup(joined.replace(plain, chosen, 1))  # noqa: S704 (both parts escaped above)
+    return _marked(_state_pairs(pairs, with_code), selected)
 
 
 def invalid(bad: dict[str, str], item: str, field: str) -> Markup:
