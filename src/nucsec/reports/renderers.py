@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib
 import json
 import os
+import sys
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from threading import Lock
+from threading import Lock, get_ident
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -87,7 +89,7 @@ def keep_pdfs_in(folder: Path | None) -> None:
 
 def _layout_pdf(page: bytes) -> bytes:
     try:
-        from weasyprint import HTML
+        HTML = _weasyprint().HTML
     except OSError as exc:  # the system's Pango library is missing
         raise NucsecError("PDF output needs the Pango library (Debian: libpango-1.0-0)") from exc
     # Tagged PDF (PDF/UA-1): structure for screen readers, with the title, author and language
@@ -103,10 +105,53 @@ def _layout_pdf(page: bytes) -> bytes:
 _LAYOUT_LOCK = Lock()
 
 
+def _weasyprint() -> Any:
+    """WeasyPrint, imported without its library search: a third of a command's PDF time.
+
+    WeasyPrint opens Pango, HarfBuzz and fontconfig under several names each (Windows and
+    macOS ones first); for every name that is not a file, cffi asks `ctypes.util.find_library`,
+    which on Linux runs `ldconfig`, `gcc` and `ld` in subprocesses (about 20 of them, 0.3-0.6 s)
+    to learn what the next name, the library's soname, loads directly anyway. So on Linux that
+    search answers "not found" for the importing thread while WeasyPrint is imported; should
+    that import fail (a system where only the search finds the libraries), it is imported
+    again with the search, as WeasyPrint would on its own.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        return importlib.import_module("weasyprint")
+    with _IMPORT_LOCK:
+        try:
+            with _no_library_search():
+                return importlib.import_module("weasyprint")
+        except OSError:
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+            return importlib.import_module("weasyprint")
+
+
+_IMPORT_LOCK = Lock()
+
+
+@contextmanager
+def _no_library_search() -> Iterator[None]:
+    """`ctypes.util.find_library` finds nothing for this thread (other threads: unchanged)."""
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    importer = get_ident()
+
+    def find_library(name: str) -> str | None:
+        return None if get_ident() == importer else search(name)
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
+
+
 @cache
 def _font_config() -> Any:
-    import importlib
-
+    _weasyprint()
     return importlib.import_module("weasyprint.text.fonts").FontConfiguration()
 
 
