@@ -27,6 +27,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from nucsec.errors import NucsecError
+from nucsec.reports import layout_process
 from nucsec.reports.document import Block, Report, Section
 
 PDF_VARIANT = "pdf/ua-1"
@@ -65,9 +66,12 @@ def render_pdf(report: Report) -> bytes:
     settings = f"\0{PDF_VARIANT}\0{_layout_version()}".encode()
     key = hashlib.sha256(page + settings).hexdigest()
     cached = _PDF_CACHE.get(key)
+    helper = layout_process.take()  # a command's helper process, if it started one
     if cached is None:
-        cached = _layout_pdf(page)
+        cached = helper.layout(page) if helper else _layout_pdf(page)
         _PDF_CACHE.put(key, cached)
+    elif helper:
+        helper.stop()
     return cached
 
 
