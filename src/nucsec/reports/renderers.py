@@ -7,6 +7,7 @@ DOCX, which cannot hold SVG).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import importlib
@@ -100,10 +101,25 @@ def _layout_pdf(page: bytes) -> bytes:
     # taken from the HTML's <title>, <meta name="author"> and <html lang>. One font
     # configuration serves every layout (setting one up costs a tenth of each PDF; the report
     # declares no @font-face to add to it), one layout at a time since it is shared.
-    with _LAYOUT_LOCK:
+    with _LAYOUT_LOCK, _collector_paused():
         return HTML(string=page.decode("utf-8")).write_pdf(
             pdf_variant=PDF_VARIANT, font_config=_font_config()
         )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a layout: the boxes WeasyPrint keeps while it lays
+    a report out set the collector off about a hundred times, each walking them again (a
+    tenth of the layout). What the layout leaves is collected as usual once it is done."""
+    if not gc.isenabled():  # paused by the application: leave it so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 _LAYOUT_LOCK = Lock()
