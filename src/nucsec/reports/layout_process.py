@@ -84,8 +84,7 @@ def main() -> int:
     from nucsec.reports import renderers
 
     try:
-        renderers._font_config()
-        renderers._layout_pdf(_WARM_UP)
+        renderers._layout_pdf(_WARM_UP)  # loads WeasyPrint (a missing Pango: one clear line)
         page = sys.stdin.buffer.read()
         if not page:  # the command found the PDF kept, or stopped
             return 0
