@@ -47,7 +47,7 @@ def _generate(
 ) -> None:
     from nucsec.reports import layout_process
 
-    if fmt == "pdf":  # WeasyPrint loads in a helper process while this one reads
+    if fmt == "pdf":  # WeasyPrint loads in a helper process (a core idle) while this one reads
         layout_process.start()
     try:
         from nucsec.cli.context import ready_engine

@@ -13,9 +13,11 @@ failure, exit status 2 and one line on standard error.
 from __future__ import annotations
 
 import atexit
+import os
 import subprocess
 import sys
 from contextlib import suppress
+from pathlib import Path
 
 from nucsec.errors import NucsecError
 
@@ -60,8 +62,30 @@ class LayoutProcess:
 
 
 def start() -> None:
-    """Start the helper now; the next PDF `renderers.render_pdf` lays out is laid out there."""
-    _NEXT[:] = [LayoutProcess()]
+    """Start the helper now if a core is idle for it; the next PDF `renderers.render_pdf` lays
+    out is then laid out there (otherwise in this process, as before)."""
+    if _a_core_is_idle():
+        _NEXT[:] = [LayoutProcess()]
+
+
+def _a_core_is_idle() -> bool:
+    """Whether, besides this process, a core has nothing to run: only then does the helper
+    gain. On a busy machine it would take its second of work from the command itself, so the
+    command then lays out in its own process. Read from the kernel's count of runnable tasks
+    now (Linux), or else the load average of the last minute."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    try:
+        running = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])  # this one too
+    except (OSError, IndexError, ValueError):
+        with suppress(OSError, AttributeError):
+            return os.getloadavg()[0] + 1 <= cores - 1
+        return True
+    return running <= cores - 1
 
 
 def take() -> LayoutProcess | None:

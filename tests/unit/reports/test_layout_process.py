@@ -34,7 +34,23 @@ def test_a_failed_layout_is_one_line() -> None:
     assert "\n" not in str(failed.value)
 
 
-def test_a_helper_not_used_is_stopped() -> None:
+@pytest.fixture
+def idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A core is idle for the helper, whatever the machine's load while the tests run."""
+    monkeypatch.setattr(layout_process, "_a_core_is_idle", lambda: True)
+
+
+def test_no_helper_on_a_busy_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layout_process, "_a_core_is_idle", lambda: False)
+    layout_process.start()
+    assert layout_process.take() is None  # the command lays out in its own process
+
+
+def test_the_idle_core_check_answers_on_this_machine() -> None:
+    assert layout_process._a_core_is_idle() in (True, False)
+
+
+def test_a_helper_not_used_is_stopped(idle: None) -> None:
     layout_process.start()
     helper = layout_process._NEXT[0]
     process = helper._process
@@ -45,7 +61,7 @@ def test_a_helper_not_used_is_stopped() -> None:
 
 @pytest.mark.slow
 def test_render_pdf_uses_the_started_helper_and_stops_it_on_a_kept_pdf(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, idle: None
 ) -> None:
     def in_this_process(page: bytes) -> bytes:
         raise AssertionError("laid out in the command's own process")
