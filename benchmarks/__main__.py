@@ -401,11 +401,21 @@ def report_timings(dataset: Dataset, env: dict[str, str], out: Path) -> dict[str
 
         return run
 
+    def median_and_best(name: str, run: Callable[[], object], repeat: int) -> dict[str, float]:
+        """The median (the verdict's figure) and the best run: on a shared machine the best
+        is the one least disturbed by others' work."""
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            run()
+            samples.append((time.perf_counter() - started) * 1000)
+        return {f"{name}_ms": statistics.median(samples), f"{name}_best_ms": min(samples)}
+
     return {
         "public_html_ms": median_ms(public("html"), 5),
-        "public_pdf_warm_ms": median_ms(public("pdf", cold=True), 3),
+        **median_and_best("public_pdf_warm", public("pdf", cold=True), 3),
         "public_pdf_cached_ms": median_ms(public("pdf"), 3),
-        "cli_public_pdf_process_ms": median_ms(process(cold=True), 3),
+        **median_and_best("cli_public_pdf_process", process(cold=True), 3),
         "cli_public_pdf_cached_process_ms": median_ms(process(cold=False), 3),
     }
 

@@ -8,12 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from nucsec.cli.context import cli_session, ready_engine
-from nucsec.cli.files import write_output
 from nucsec.cli.output import OutputFormat, console, print_json, print_table
-from nucsec.config import get_settings
-from nucsec.reports import service
-from nucsec.reports.renderers import RENDERERS, keep_pdfs_in
+
+# The database, the ORM and the report services are imported by each command as it runs, not
+# with this module: a PDF command first starts the helper that loads WeasyPrint meanwhile.
 
 app = typer.Typer(
     help="Reports: public, consolidated, 1540 matrix, CPPNM Art. 14, legal framework, internal; "
@@ -26,6 +24,7 @@ AsUser = Annotated[str | None, typer.Option("--as", help="Act as this user (thei
 
 def _principal(as_user: str | None):
     from nucsec.access.visibility import principal_of
+    from nucsec.cli.context import cli_session
 
     with cli_session(as_user) as session:
         return principal_of(session)
@@ -33,6 +32,8 @@ def _principal(as_user: str | None):
 
 def _write(path: Path, content: bytes) -> None:
     """Write atomically: a half-written report is never left behind."""
+    from nucsec.cli.files import write_output
+
     write_output(path, content)
 
 
@@ -44,18 +45,30 @@ def _generate(
     as_user: str | None,
     **options: str | None,
 ) -> None:
-    # A PDF of the same HTML is the same file: the next command reuses it instead of laying
-    # the report out again (a second per PDF), kept beside the database.
-    keep_pdfs_in(get_settings().data_dir / "cache" / "pdf")
-    report, content = service.generate(
-        engine=ready_engine(),
-        kind=kind,
-        state_code=state,
-        fmt=fmt,
-        principal=_principal(as_user),
-        today=date.today(),
-        **options,
-    )
+    from nucsec.reports import layout_process
+
+    if fmt == "pdf":  # WeasyPrint loads in a helper process (a core idle) while this one reads
+        layout_process.start()
+    try:
+        from nucsec.cli.context import ready_engine
+        from nucsec.config import get_settings
+        from nucsec.reports import service
+        from nucsec.reports.renderers import RENDERERS, keep_pdfs_in
+
+        # A PDF of the same HTML is the same file: the next command reuses it instead of
+        # laying the report out again (a second per PDF), kept beside the database.
+        keep_pdfs_in(get_settings().data_dir / "cache" / "pdf")
+        report, content = service.generate(
+            engine=ready_engine(),
+            kind=kind,
+            state_code=state,
+            fmt=fmt,
+            principal=_principal(as_user),
+            today=date.today(),
+            **options,
+        )
+    finally:  # a refused request or a kept PDF leaves the helper unused
+        layout_process.discard()
     if output is None:
         output = Path(f"{kind}-{report.state_code}.{RENDERERS[fmt].extension}")
     _write(output, content)
@@ -137,6 +150,9 @@ def release(
     as_user: AsUser = None,
 ) -> None:
     """Approve a report for publication (reviewers): files are rendered, hashed and kept."""
+    from nucsec.cli.context import cli_session, ready_engine
+    from nucsec.reports import service
+
     engine = ready_engine()
     with cli_session(as_user) as session:
         row = service.release(
@@ -172,6 +188,9 @@ def releases(
     as_user: AsUser = None,
 ) -> None:
     """List the releases you may see."""
+    from nucsec.cli.context import cli_session
+    from nucsec.reports import service
+
     with cli_session(as_user) as session:
         rows: list[dict[str, Any]] = [
             {
@@ -222,6 +241,7 @@ def narrative(
     as_user: AsUser = None,
 ) -> None:
     """Set the coordinator's narrative of a consolidated-report section, at a label."""
+    from nucsec.cli.context import cli_session
     from nucsec.errors import Invalid
     from nucsec.filerows import read_text
     from nucsec.reports import narratives
@@ -249,6 +269,7 @@ def sections(
     as_user: AsUser = None,
 ) -> None:
     """The consolidated report's sections (by subject) and the narratives you may see."""
+    from nucsec.cli.context import cli_session
     from nucsec.filerows import read_text
     from nucsec.reports import narratives
     from nucsec.reports.sections import consolidated_sections, edited_pack_path, load_sections

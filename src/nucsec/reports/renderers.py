@@ -7,24 +7,28 @@ DOCX, which cannot hold SVG).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
+import importlib
 import json
 import os
+import sys
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from threading import Lock
+from threading import Lock, get_ident
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from nucsec.errors import NucsecError
+from nucsec.reports import layout_process
 from nucsec.reports.document import Block, Report, Section
 
 PDF_VARIANT = "pdf/ua-1"
@@ -63,9 +67,12 @@ def render_pdf(report: Report) -> bytes:
     settings = f"\0{PDF_VARIANT}\0{_layout_version()}".encode()
     key = hashlib.sha256(page + settings).hexdigest()
     cached = _PDF_CACHE.get(key)
+    helper = layout_process.take()  # a command's helper process, if it started one
     if cached is None:
-        cached = _layout_pdf(page)
+        cached = helper.layout(page) if helper else _layout_pdf(page)
         _PDF_CACHE.put(key, cached)
+    elif helper:
+        helper.stop()
     return cached
 
 
@@ -87,26 +94,84 @@ def keep_pdfs_in(folder: Path | None) -> None:
 
 def _layout_pdf(page: bytes) -> bytes:
     try:
-        from weasyprint import HTML
+        HTML = _weasyprint().HTML
     except OSError as exc:  # the system's Pango library is missing
         raise NucsecError("PDF output needs the Pango library (Debian: libpango-1.0-0)") from exc
     # Tagged PDF (PDF/UA-1): structure for screen readers, with the title, author and language
     # taken from the HTML's <title>, <meta name="author"> and <html lang>. One font
     # configuration serves every layout (setting one up costs a tenth of each PDF; the report
     # declares no @font-face to add to it), one layout at a time since it is shared.
-    with _LAYOUT_LOCK:
+    with _LAYOUT_LOCK, _collector_paused():
         return HTML(string=page.decode("utf-8")).write_pdf(
             pdf_variant=PDF_VARIANT, font_config=_font_config()
         )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a layout: the boxes WeasyPrint keeps while it lays
+    a report out set the collector off about a hundred times, each walking them again (a
+    tenth of the layout). What the layout leaves is collected as usual once it is done."""
+    if not gc.isenabled():  # paused by the application: leave it so
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 _LAYOUT_LOCK = Lock()
+
+
+def _weasyprint() -> Any:
+    """WeasyPrint, imported without its library search: a third of a command's PDF time.
+
+    WeasyPrint opens Pango, HarfBuzz and fontconfig under several names each (Windows and
+    macOS ones first); for every name that is not a file, cffi asks `ctypes.util.find_library`,
+    which on Linux runs `ldconfig`, `gcc` and `ld` in subprocesses (about 20 of them, 0.3-0.6 s)
+    to learn what the next name, the library's soname, loads directly anyway. So on Linux that
+    search answers "not found" for the importing thread while WeasyPrint is imported; should
+    that import fail (a system where only the search finds the libraries), it is imported
+    again with the search, as WeasyPrint would on its own.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        return importlib.import_module("weasyprint")
+    with _IMPORT_LOCK:
+        try:
+            with _no_library_search():
+                return importlib.import_module("weasyprint")
+        except OSError:
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+            return importlib.import_module("weasyprint")
+
+
+_IMPORT_LOCK = Lock()
+
+
+@contextmanager
+def _no_library_search() -> Iterator[None]:
+    """`ctypes.util.find_library` finds nothing for this thread (other threads: unchanged)."""
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    importer = get_ident()
+
+    def find_library(name: str) -> str | None:
+        return None if get_ident() == importer else search(name)
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
 
 
 @cache
 def _font_config() -> Any:
-    import importlib
-
+    _weasyprint()
     return importlib.import_module("weasyprint.text.fonts").FontConfiguration()
 
 
