@@ -60,6 +60,17 @@ class Settings(BaseModel):
         description="Largest request body the web server reads; larger ones get a 413.",
     )
 
+    threads: int = Field(
+        default=4,
+        ge=1,
+        le=200,
+        description=(
+            "Requests one server process runs at once. Python runs one thread at a time, so on"
+            " SQLite more only take turns (and cost the switching); raise it on PostgreSQL over"
+            " a slow network, where requests wait on the database."
+        ),
+    )
+
     @model_validator(mode="before")
     @classmethod
     def _from_environment(cls, given: Any) -> Any:
