@@ -91,7 +91,7 @@ def dashboard_context(session: Session, principal: Principal, code: str) -> dict
         and computed
         and principal.may_see(Label.OFFICIAL),
         "can_fix": principal.can(Permission.write_records) and computed,
-        "releases": figures.releases(session=session, state_code=code),
+        "releases": figures.release_dates(session=session, state_code=code),
         "improvement": improvement.measures(
             session=session, state_code=code, today=today, seen=seen
         ),
@@ -120,8 +120,8 @@ def dashboard(
                 session=session, state_code=current.code, today=date.today()
             )
         context["reviews_hidden"] = not principal.may_see(default_pack().reviews.default_label)
-        context["published_peer_review"] = reviews.last_published_peer_review(
-            reviews.published_summaries(session=session, state_code=current.code)
+        context["published_peer_review"] = reviews.state_last_published_peer_review(
+            session=session, state_code=current.code
         )
     return render(
         request, "dashboard.html", context, page_label=highest([label] + [s.label for s in visible])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import Row, Select, String, cast, select
 from sqlalchemy.orm import Session
 
 from nucsec.access.labels import Label
@@ -447,7 +447,16 @@ def published_summaries(*, session: Session, state_code: str) -> list[PublishedS
     )
 
 
-def last_published_peer_review(summaries: list[PublishedSummary]) -> int | None:
+def state_last_published_peer_review(*, session: Session, state_code: str) -> int | None:
+    """`last_published_peer_review` of a state's published summaries, read as two columns."""
+    state = states.get(session=session, code=state_code)
+    query = select(PublishedSummary.review_year, PublishedSummary.review_kind).where(
+        PublishedSummary.state_id == state.id
+    )
+    return last_published_peer_review(list(session.execute(query)))
+
+
+def last_published_peer_review(summaries: Sequence[PublishedSummary | Row[Any]]) -> int | None:
     """The year of the last peer review named by published summaries: what the public report
     says, so a user who may not see the reviews themselves is told the same year."""
     peers = [
