@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from nucsec.access import audit
 from nucsec.access import service as access
@@ -61,16 +61,26 @@ def issue_token(
     return TokenResponse(access_token=token, expires_in=access.ACCESS_TOKEN_SECONDS)
 
 
+class Me(BaseModel):
+    """The caller: their role, clearance, the labels they see and what they may do."""
+
+    username: str
+    role: str
+    clearance: str
+    sees_labels: list[str]
+    permissions: list[str]
+
+
 @router.get("/me")
-def me(principal: CurrentPrincipal) -> dict[str, Any]:
+def me(principal: CurrentPrincipal) -> Me:
     """Who the caller is, and what they may see."""
-    return {
-        "username": principal.username,
-        "role": principal.role.value,
-        "clearance": principal.clearance.value,
-        "sees_labels": [label.value for label in principal.clearance.at_or_below()],
-        "permissions": sorted(p.value for p in Permission if principal.can(p)),
-    }
+    return Me(
+        username=principal.username,
+        role=principal.role.value,
+        clearance=principal.clearance.value,
+        sees_labels=[label.value for label in principal.clearance.at_or_below()],
+        permissions=sorted(p.value for p in Permission if principal.can(p)),
+    )
 
 
 @router.get("/users", dependencies=[require(Permission.manage_users)])

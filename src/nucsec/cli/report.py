@@ -192,20 +192,9 @@ def releases(
     from nucsec.reports import service
 
     with cli_session(as_user) as session:
-        rows: list[dict[str, Any]] = [
-            {
-                "id": r.id,
-                "kind": r.kind,
-                "label": r.label,
-                "level": r.level,
-                "approved_by": r.approved_by,
-                "approved_at": r.approved_at.isoformat(),
-                "changes": r.changes,
-                "files": {
-                    f.format: f.sha256 for f in service.files_of(session=session, release_id=r.id)
-                },
-            }
-            for r in service.releases(session=session, state_code=state)
+        rows = [
+            r.model_dump(mode="json")
+            for r in service.list_releases(session=session, state_code=state)
         ]
     if fmt is OutputFormat.json:
         print_json(rows)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from nucsec.reports import service
+from nucsec.reports.schemas import ReleasePublic
 from nucsec.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(tags=["reports"])
@@ -39,19 +40,6 @@ def report_document(
 
 
 @router.get("/states/{code}/releases")
-def list_releases(code: str, session: SessionDep) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": r.id,
-            "kind": r.kind,
-            "label": r.label,
-            "approved_by": r.approved_by,
-            "approved_at": r.approved_at.isoformat(),
-            "changes": r.changes,
-            "files": {
-                f.format: {"sha256": f.sha256, "size": f.size}
-                for f in service.files_of(session=session, release_id=r.id)
-            },
-        }
-        for r in service.releases(session=session, state_code=code)
-    ]
+def list_releases(code: str, session: SessionDep) -> list[ReleasePublic]:
+    """A state's releases the caller may see, oldest first, with their files' hashes."""
+    return service.list_releases(session=session, state_code=code)

@@ -27,6 +27,7 @@ from nucsec.errors import Conflict, Forbidden, Invalid, NotFound
 from nucsec.reports.document import Report
 from nucsec.reports.models import ReleaseFile, ReportRelease
 from nucsec.reports.renderers import RENDERERS
+from nucsec.reports.schemas import ReleaseFileInfo, ReleasePublic
 from nucsec.states import service as states
 from nucsec.validation import one_of
 
@@ -349,6 +350,26 @@ def files_by_release(*, session: Session, release_ids: list[int]) -> dict[int, l
         ):
             found[row.release_id].append(row)
     return found
+
+
+def list_releases(*, session: Session, state_code: str) -> list[ReleasePublic]:
+    """A state's releases the caller may see, oldest first, with their files' hashes and
+    sizes, in two queries (the API and the command line list them alike)."""
+    rows = releases(session=session, state_code=state_code)
+    files = files_by_release(session=session, release_ids=[r.id for r in rows])
+    return [
+        ReleasePublic(
+            id=r.id,
+            kind=r.kind,
+            label=Label(r.label),
+            level=Label(r.level) if r.level else None,
+            approved_by=r.approved_by,
+            approved_at=r.approved_at.isoformat(),
+            changes=r.changes,
+            files={f.format: ReleaseFileInfo(sha256=f.sha256, size=f.size) for f in files[r.id]},
+        )
+        for r in rows
+    ]
 
 
 def files_of(*, session: Session, release_id: int) -> list[ReleaseFile]:

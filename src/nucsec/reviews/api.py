@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, status
 
 from nucsec.access.principal import Permission
@@ -14,9 +12,11 @@ from nucsec.reviews.schemas import (
     FindingCreate,
     FindingPublic,
     FindingUpdate,
+    PublishedSummaryPublic,
     ReviewCreate,
     ReviewPublic,
     ReviewWithFindings,
+    SummaryApproval,
 )
 from nucsec.validation import RecordId
 from nucsec.web.deps import PageDep, SessionDep, require
@@ -93,21 +93,22 @@ def update_finding(finding_id: RecordId, data: FindingUpdate, session: SessionDe
 
 
 @router.post("/findings/{finding_id}/summary-approval", dependencies=[require(Permission.approve)])
-def approve_summary(finding_id: RecordId, session: SessionDep) -> dict[str, Any]:
+def approve_summary(finding_id: RecordId, session: SessionDep) -> SummaryApproval:
     summary = service.approve_summary(session=session, finding_id=finding_id)
-    return {"finding": finding_id, "text": summary.text, "status": summary.status}
+    return SummaryApproval(finding=finding_id, text=summary.text, status=summary.status)
 
 
 @router.get("/states/{code}/published-summaries")
-def published_summaries(code: str, session: SessionDep) -> list[dict[str, Any]]:
+def published_summaries(code: str, session: SessionDep) -> list[PublishedSummaryPublic]:
+    """A state's approved public summaries of findings, by review year."""
     return [
-        {
-            "review_kind": s.review_kind,
-            "review_year": s.review_year,
-            "kind": s.kind,
-            "text": s.text,
-            "status": s.status,
-        }
+        PublishedSummaryPublic(
+            review_kind=s.review_kind,
+            review_year=s.review_year,
+            kind=s.kind,
+            text=s.text,
+            status=s.status,
+        )
         for s in service.published_summaries(session=session, state_code=code)
     ]
 

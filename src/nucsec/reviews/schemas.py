@@ -126,3 +126,21 @@ class ReviewWithFindings(ReviewPublic):
     """A review and the findings of it the caller may see."""
 
     findings: list[FindingPublic]
+
+
+class PublishedSummaryPublic(BaseModel):
+    """A finding's approved public summary, as the public report publishes it."""
+
+    review_kind: str
+    review_year: int
+    kind: str
+    text: str
+    status: str
+
+
+class SummaryApproval(BaseModel):
+    """A finding's public summary, approved: it is now published."""
+
+    finding: int
+    text: str
+    status: str
