@@ -60,14 +60,14 @@ class Settings(BaseModel):
         description="Largest request body the web server reads; larger ones get a 413.",
     )
 
-    threads: int = Field(
+    concurrent_reads: int = Field(
         default=4,
         ge=1,
         le=200,
         description=(
-            "Requests one server process runs at once. Python runs one thread at a time, so on"
-            " SQLite more only take turns (and cost the switching); raise it on PostgreSQL over"
-            " a slow network, where requests wait on the database."
+            "Page and API reads one server process runs at once (writes are never held back)."
+            " Python runs one thread at a time, so on SQLite more only take turns; raise it on"
+            " PostgreSQL over a slow network, where reads wait on the database."
         ),
     )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib.resources import files
 
 from fastapi import Depends, FastAPI
@@ -41,6 +39,7 @@ from nucsec.reviews import pages as reviews_pages
 from nucsec.states import api as states_api
 from nucsec.states import pages as states_pages
 from nucsec.web import errors, openapi, pages
+from nucsec.web.gate import ReadGate
 from nucsec.web.guard import RequestGuard
 from nucsec.web.headers import SecurityHeaders
 from nucsec.web.security import SESSION_COOKIE, authenticate, public, verify_csrf
@@ -48,25 +47,9 @@ from nucsec.web.security import SESSION_COOKIE, authenticate, public, verify_csr
 SESSION_SECONDS = 8 * 3600
 
 
-def _lifespan(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Set how many requests run at once (`threads`). Routes are plain functions run in worker
-    threads, and the interpreter runs one thread at a time: with the default forty, sixteen
-    requests at once spent a fifth of the server's time handing the interpreter between them."""
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        from anyio.to_thread import current_default_thread_limiter
-
-        current_default_thread_limiter().total_tokens = threads
-        yield
-
-    return lifespan
-
-
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
-        lifespan=_lifespan(settings.threads),
         title="nucsec",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
@@ -95,6 +78,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         upload_bytes=settings.max_upload_bytes,
     )
     app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
+    app.add_middleware(ReadGate, at_once=settings.concurrent_reads)  # outermost: waits hold nothing
     app.mount("/static", StaticFiles(directory=str(files("nucsec.web") / "static")), name="static")
     for api in (
         catalogue_api,
