@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import anyio
+import anyio.from_thread
 import httpx
 import pytest
 from starlette.types import Receive, Scope, Send
@@ -49,7 +50,9 @@ def test_reads_wait_at_the_door_and_writes_go_past() -> None:
                 inner.release.set()
             return held, answers, inner.most
 
-    held, answers, most = anyio.run(scenario)
+    # in a thread of its own: another test may have left an event loop running in this one
+    with anyio.from_thread.start_blocking_portal() as portal:
+        held, answers, most = portal.call(scenario)
     assert held == 3
     assert answers == ["GET"] * 10
     assert most == 3 + 1  # three reads and the write
