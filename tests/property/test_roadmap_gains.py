@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import get_args
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nucsec.assessments.scoring import ItemState, Support, commitments_of, raised, score
 from nucsec.catalogue import default_pack
-from nucsec.catalogue.schema import Pack
+from nucsec.catalogue.schema import Pack, Scope
 from nucsec.improvement.roadmap import Action, ItemRecord, _gain_key, _gain_reason, gaps
 
 PACK = default_pack()
@@ -23,16 +24,7 @@ ITEMS = list(SECTIONS)
 STATUSES = [s.id for s in PACK.assessment.statuses]
 ACTION_STATUSES = [s for s in STATUSES if s != "not_adopted"]
 DEMOS = [d.id for d in PACK.assessment.demonstrations]
-SCOPES = [
-    "nuclear_material",
-    "high_category_material",
-    "nuclear_facilities",
-    "power_reactors",
-    "research_reactors",
-    "fuel_cycle_facilities",
-    "radioactive_sources",
-    "transport",
-]
+SCOPES = list(get_args(Scope))  # every programme scope the schema knows
 
 
 def _weighted(pack: Pack, weights: dict[str, float]) -> Pack:
