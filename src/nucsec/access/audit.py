@@ -26,6 +26,7 @@ from sqlalchemy import Connection, event, func, insert, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from nucsec.access import head_cache
 from nucsec.access.labels import DEFAULT_LABEL, Label
 from nucsec.access.models import AuditEntry, AuditHead
 from nucsec.access.visibility import principal_of
@@ -106,6 +107,7 @@ def record(
     The head is claimed by one UPDATE … RETURNING, which takes the row (PostgreSQL) or the
     database (SQLite) write lock first: parallel writers queue instead of taking the same number.
     """
+    head_cache.forget(connection)
     head = connection.execute(
         update(AuditHead)
         .where(AuditHead.id == HEAD_ID)
@@ -144,6 +146,7 @@ def record_many(connection: Connection, entries: list[dict[str, Any]], *, key: b
     """
     if not entries:
         return
+    head_cache.forget(connection)
     head = connection.execute(
         update(AuditHead)
         .where(AuditHead.id == HEAD_ID)

@@ -23,7 +23,7 @@ from nucsec.states import service as states
 from nucsec.validation import RecordId, parse
 from nucsec.web.deps import CurrentPrincipal, SessionDep, require
 from nucsec.web.forms import field_of
-from nucsec.web.templating import choice_pairs, render
+from nucsec.web.templating import choice_pairs, field_marks, render
 from nucsec.web.uploads import CONTENT_TYPES, download, problems_of, uploaded
 
 router = APIRouter(include_in_schema=False)
@@ -147,6 +147,7 @@ def _editing_page(
     editable = service.editable_items(session=session, assessment=assessment, views=views)
     labels = [v.label for v in views] + [v.note_label for v in views if v.note_label]
     values = {v.item: {**_stored(v), **(typed or {}).get(v.item, {})} for v in rows}
+    bad = _bad_fields(errors or [])
     return render(
         request,
         "assessment.html",
@@ -166,7 +167,8 @@ def _editing_page(
             "labels": tuple((x.value, x.value) for x in LABEL_ORDER if principal.may_see(x)),
             "errors": errors or [],
             "values": values,
-            "bad": _bad_fields(errors or []),
+            "bad": bad,
+            "marks": field_marks(bad, values, EDITABLE),
             "query": request.url.query,
             "can_import": principal.can(Permission.write_records) and bool(editable),
             "upload_problems": upload_problems,

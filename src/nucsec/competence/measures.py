@@ -14,11 +14,11 @@ from datetime import date
 class Facts:
     """The records of one state, reduced to what the measures need."""
 
-    positions: list[bool]  # qualification required, per accountable position
-    certifications: list[tuple[int, int]]  # (period, certified)
-    trainings: list[tuple[int, float]]  # (period, hours)
-    culture: list[int]  # period of each activity
-    cooperation: list[tuple[date, str, list[str]]]  # (date, kind, optional actions)
+    positions: tuple[bool, ...]  # qualification required, per accountable position
+    certifications: tuple[tuple[int, int], ...]  # (period, certified)
+    trainings: tuple[tuple[int, float], ...]  # (period, hours)
+    culture: tuple[int, ...]  # period of each activity
+    cooperation: tuple[tuple[date, str, tuple[str, ...]], ...]  # (date, kind, optional actions)
 
 
 def _months_before(day: date, months: int) -> date:

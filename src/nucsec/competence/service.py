@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nucsec.access.head_cache import HeadCache
 from nucsec.access.visibility import check_label
 from nucsec.catalogue import default_pack
 from nucsec.competence import measures
@@ -148,26 +149,33 @@ def import_rows(
     return len(parsed)
 
 
-def facts(*, session: Session, state_code: str) -> measures.Facts:
-    """The records the caller may see, reduced for the measures."""
-    state = states.get(session=session, code=state_code)
+_FACTS: HeadCache[measures.Facts] = HeadCache(256)
 
+
+def facts(*, session: Session, state_code: str) -> measures.Facts:
+    """The records the caller may see, reduced for the measures (kept while nothing is
+    written: `access.head_cache`; the dashboard shows them on every view)."""
+    state = states.get(session=session, code=state_code)
+    return _FACTS.get(session, state.id, lambda: _read_facts(session, state.id))
+
+
+def _read_facts(session: Session, state_id: int) -> measures.Facts:
     def get(*columns: Any) -> list[Any]:  # one column read per record type, no ORM objects
         model = columns[0].class_
-        query = select(*columns).where(model.state_id == state.id).order_by(model.id)
+        query = select(*columns).where(model.state_id == state_id).order_by(model.id)
         return list(session.execute(query))
 
     return measures.Facts(
-        positions=[p for (p,) in get(Position.qualification_required)],
-        certifications=[(p, c) for p, c in get(Certification.period, Certification.certified)],
-        trainings=[(p, h) for p, h in get(Training.period, Training.hours)],
-        culture=[p for (p,) in get(CultureActivity.period)],
-        cooperation=[
-            (d, k, list(a or []))
+        positions=tuple(p for (p,) in get(Position.qualification_required)),
+        certifications=tuple((p, c) for p, c in get(Certification.period, Certification.certified)),
+        trainings=tuple((p, h) for p, h in get(Training.period, Training.hours)),
+        culture=tuple(p for (p,) in get(CultureActivity.period)),
+        cooperation=tuple(
+            (d, k, tuple(a or ()))
             for d, k, a in get(
                 CooperationActivity.held_on, CooperationActivity.kind, CooperationActivity.actions
             )
-        ],
+        ),
     )
 
 

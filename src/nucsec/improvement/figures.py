@@ -7,18 +7,16 @@ figures a coordinator approved for publication (score releases labelled PUBLIC).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
-from threading import Lock
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nucsec.access import visibility
+from nucsec.access import head_cache, visibility
+from nucsec.access.head_cache import HeadCache
 from nucsec.access.labels import Label
-from nucsec.access.models import AuditHead
 from nucsec.access.principal import Permission
 from nucsec.access.visibility import aggregate_reader, principal_of
 from nucsec.assessments.models import Assessment, ItemAssessment, ScoreRelease
@@ -34,9 +32,7 @@ from nucsec.states.schemas import ProgrammeProfile
 FIGURES_LABEL = Label.OFFICIAL
 
 
-_CACHE: OrderedDict[tuple, dict[int, Scores]] = OrderedDict()
-_CACHE_SIZE = 512
-_CACHE_LOCK = Lock()
+_CACHE: HeadCache[dict[int, Scores]] = HeadCache(512)
 
 
 def scores_of_history(
@@ -52,21 +48,13 @@ def scores_of_history(
     today = today or date.today()
     dated = [(a.id, a.assessed_on) for a in history]
     profile = states.profile_of(state)
-    head = _head(session)
     scopes = tuple(sorted(profile.scopes()))
-    database = str(session.get_bind().engine.url)  # two databases never share an entry
-    key = (database, state.id, head, today, tuple(dated), scopes)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
-            return cached
-    computed = _scores(session, {state.id: (profile, dated)}, today, head)[state.id]
-    with _CACHE_LOCK:
-        _CACHE[key] = computed
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return computed
+    return _CACHE.get(
+        session,
+        (state.id, today, tuple(dated), scopes),
+        lambda: _scores(session, {state.id: (profile, dated)}, today, _head(session))[state.id],
+        per_clearance=False,  # computed over every item, whoever asks
+    )
 
 
 History = dict[int, tuple[ProgrammeProfile, list[tuple[int, date]]]]
@@ -86,9 +74,7 @@ def scores_of_states(
 
 
 def _head(session: Session) -> score_cache.Head | None:
-    with aggregate_reader(session) as reader:
-        head = reader.execute(select(AuditHead.last_seq, AuditHead.last_hash)).first()
-    return (head[0], head[1]) if head else None
+    return head_cache.head(session)
 
 
 def _scores(

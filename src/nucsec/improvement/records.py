@@ -7,18 +7,16 @@ which items the records support, verify or show done, and what peer reviews have
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from threading import Lock
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nucsec.access.head_cache import HeadCache
 from nucsec.access.labels import Label
-from nucsec.access.models import AuditHead
-from nucsec.access.visibility import principal_of, rows
+from nucsec.access.visibility import rows
 from nucsec.assessments.models import Assessment, ItemAssessment, ScoreRelease
 from nucsec.assessments.scoring import Assurance, Support
 from nucsec.catalogue.schema import Pack
@@ -85,42 +83,23 @@ class StateRecords:
     links: dict[int, dict[str, tuple[LinkFact, ...]]] = field(default_factory=dict)
 
 
-_GATHERED: OrderedDict[tuple, StateRecords] = OrderedDict()
-_GATHERED_SIZE = 256
-_GATHERED_LOCK = Lock()
+_GATHERED: HeadCache[StateRecords] = HeadCache(256)
 
 
 def gather(session: Session, state_id: int, assessment_ids: Iterable[int] = ()) -> StateRecords:
     """The state's records the session may see, and the evidence links of the given assessments.
 
     Called on an aggregate reader for figures (everything), on the caller's session for the
-    roadmap and the check (what they may see). What a session sees depends only on its
-    principal's clearance (access.visibility), and every write moves the audit chain's head, so
-    records read under one head and clearance are kept in memory and serve the next view (the
-    dashboard, the roadmap) with one query of the head instead of seven.
+    roadmap and the check (what they may see). Records read under one audit head and clearance
+    serve the next view (the dashboard, the roadmap) without the seven queries behind them
+    (`access.head_cache`).
     """
     ids = tuple(assessment_ids)
-    head = session.execute(select(AuditHead.last_seq, AuditHead.last_hash)).first()
-    if head is None:
-        return gather_many(session, [state_id], ids).get(state_id, StateRecords())
-    key = (
-        str(session.get_bind().engine.url),
-        state_id,
-        tuple(head),
-        principal_of(session).clearance,
-        ids,
+    return _GATHERED.get(
+        session,
+        (state_id, ids),
+        lambda: gather_many(session, [state_id], ids).get(state_id, StateRecords()),
     )
-    with _GATHERED_LOCK:
-        cached = _GATHERED.get(key)
-        if cached is not None:
-            _GATHERED.move_to_end(key)
-            return cached
-    records = gather_many(session, [state_id], ids).get(state_id, StateRecords())
-    with _GATHERED_LOCK:
-        _GATHERED[key] = records
-        while len(_GATHERED) > _GATHERED_SIZE:
-            _GATHERED.popitem(last=False)
-    return records
 
 
 def gather_many(

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from nucsec.access.labels import DEFAULT_LABEL, Label
 from nucsec.catalogue import default_pack
+
+
+class StateChoice(NamedTuple):
+    """A state as a selector shows it (plain values: the page frame may be drawn after the
+    transaction ended, and a selector of 200 states must not load 200 ORM rows)."""
+
+    code: str
+    name: str
+    label: str
+
 
 MATERIAL_CATEGORIES = ("I", "II", "III")
 

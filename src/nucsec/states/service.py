@@ -11,12 +11,19 @@ from sqlalchemy import table as sql_table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from nucsec.access.head_cache import HeadCache
 from nucsec.access.visibility import aggregate_reader, check_label
 from nucsec.catalogue import default_pack
 from nucsec.errors import Conflict, Invalid, NotFound
 from nucsec.paging import ALL, Page, PageParams, order_of, paginate
 from nucsec.states.models import State
-from nucsec.states.schemas import ProgrammeProfile, StateCreate, StatePublic, StateUpdate
+from nucsec.states.schemas import (
+    ProgrammeProfile,
+    StateChoice,
+    StateCreate,
+    StatePublic,
+    StateUpdate,
+)
 
 PROFILE_FIELDS = tuple(ProgrammeProfile.model_fields)
 BAD_CODE = "code: {code} cannot be used; choose another state code"
@@ -114,16 +121,24 @@ def list_all(*, session: Session) -> list[State]:
     return found
 
 
-def labelled_choices(*, session: Session) -> list[tuple[str, str, str]]:
-    """Code, name and label of every state the caller may see, in one column query: a page's
-    state selector needs no more, and 200 ORM rows per page view cost more than the page."""
+_CHOICES: HeadCache[tuple[StateChoice, ...]] = HeadCache(16)
+
+
+def labelled_choices(*, session: Session) -> tuple[StateChoice, ...]:
+    """Code, name and label of every state the caller may see: a page's state selector needs
+    no more. Every page that shows one state draws it, so it is read once per clearance until
+    the next write (`access.head_cache`)."""
     query = select(State.code, State.name, State.label).order_by(State.code)
-    return [(c, n, str(lbl)) for c, n, lbl in session.execute(query)]
+
+    def read() -> tuple[StateChoice, ...]:
+        return tuple(StateChoice(c, n, str(lbl)) for c, n, lbl in session.execute(query))
+
+    return _CHOICES.get(session, "choices", read)
 
 
 def choices(*, session: Session) -> list[tuple[str, str]]:
-    """Code and name of every state the caller may see (a form's choices), in one query."""
-    return [(c, n) for c, n in session.execute(select(State.code, State.name).order_by(State.code))]
+    """Code and name of every state the caller may see (a form's choices)."""
+    return [(c.code, c.name) for c in labelled_choices(session=session)]
 
 
 STATE_SORTS = {"code": (State.code,), "name": (State.name, State.code)}

@@ -8,32 +8,26 @@ and a remembered state that is no longer visible falls back to the first visible
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from fastapi import Request
 from sqlalchemy.orm import Session
 
 from nucsec.states import service as states
 from nucsec.states.models import State
+from nucsec.states.schemas import StateChoice
 
 SESSION_KEY = "state"
 
 
-class Choice(NamedTuple):
-    """A state as a selector shows it (plain values: the page frame may be drawn after the
-    transaction ended, and a selector of 200 states must not load 200 ORM rows)."""
-
-    code: str
-    name: str
-    label: str
+Choice = StateChoice
+"""A state as the selectors show it: code, name and label."""
 
 
 def current_state(
     request: Request, session: Session, code: str | None
 ) -> tuple[State | None, list[Choice]]:
-    """The state to show and the states the caller may switch to (one column query, plus one
-    for the state shown: an unknown or hidden code answers 404)."""
-    visible = [Choice(*row) for row in states.labelled_choices(session=session)]
+    """The state to show and the states the caller may switch to (one column query, kept until
+    the next write, plus one for the state shown: an unknown or hidden code answers 404)."""
+    visible = list(states.labelled_choices(session=session))
     codes = {c.code for c in visible}
     wanted: str | None
     if code and code.strip():

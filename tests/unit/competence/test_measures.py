@@ -7,17 +7,17 @@ from datetime import date
 from nucsec.competence.measures import Facts, period_measures, trend
 
 FACTS = Facts(
-    positions=[True, True, False, True],
-    certifications=[(2025, 5), (2026, 9), (2026, 12)],
-    trainings=[(2025, 24.0), (2025, 16.0), (2026, 60.0)],
-    culture=[2025, 2026, 2026],
-    cooperation=[
-        (date(2024, 5, 14), "workshop_joined", ["A03"]),
-        (date(2025, 3, 3), "nsf_contribution", ["A06"]),
-        (date(2025, 11, 20), "regional_cooperation", ["A09"]),
-        (date(2026, 4, 8), "mission_experts", ["A05"]),
-        (date(2026, 9, 1), "workshop_hosted", ["A03", "A09"]),
-    ],
+    positions=(True, True, False, True),
+    certifications=((2025, 5), (2026, 9), (2026, 12)),
+    trainings=((2025, 24.0), (2025, 16.0), (2026, 60.0)),
+    culture=(2025, 2026, 2026),
+    cooperation=(
+        (date(2024, 5, 14), "workshop_joined", ("A03",)),
+        (date(2025, 3, 3), "nsf_contribution", ("A06",)),
+        (date(2025, 11, 20), "regional_cooperation", ("A09",)),
+        (date(2026, 4, 8), "mission_experts", ("A05",)),
+        (date(2026, 9, 1), "workshop_hosted", ("A03", "A09")),
+    ),
 )
 
 
@@ -44,7 +44,7 @@ def test_empty_period_and_no_records() -> None:
         0,
     )
     assert empty["CM-CONTRIB"] == {}
-    nothing = period_measures(Facts([], [], [], [], []), 2026, 24)
+    nothing = period_measures(Facts((), (), (), (), ()), 2026, 24)
     assert nothing["CM-QUAL"] is None, "no positions: no share, not zero"
 
 

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from types import SimpleNamespace
 
 from nucsec.web.current import Choice
-from nucsec.web.templating import invalid, options, state_options
+from nucsec.web.templating import field_marks, options, state_options
 
 
 class Options(HTMLParser):
@@ -68,11 +68,13 @@ def test_options_take_strings_pairs_and_records() -> None:
     ]
 
 
-def test_invalid_marks_only_the_field_a_refused_save_names() -> None:
-    bad = {"C1-IA01": "status"}
-    assert 'aria-invalid="true"' in str(invalid(bad, "C1-IA01", "status"))
-    assert str(invalid(bad, "C1-IA01", "owner")) == ""
-    assert str(invalid(bad, "C1-IA02", "status")) == ""
+def test_field_marks_mark_only_the_field_a_refused_save_names() -> None:
+    bad = {"C1-IA01": "status", "C1-IA03": "row"}
+    marks = field_marks(bad, ["C1-IA01", "C1-IA02", "C1-IA03"], ["status", "owner"])
+    assert 'aria-invalid="true"' in str(marks["C1-IA01"]["status"])
+    assert str(marks["C1-IA01"]["owner"]) == ""
+    assert str(marks["C1-IA02"]["status"]) == "" and str(marks["C1-IA02"]["owner"]) == ""
+    assert str(marks["C1-IA03"]["status"]) == "", "a whole-row error marks no single field"
 
 
 def test_badge_shows_the_label_escaped() -> None:
