@@ -4,7 +4,55 @@ from __future__ import annotations
 
 from typing import Any
 
-from nucsec.catalogue.schema import Item, Pack
+from pydantic import BaseModel
+
+from nucsec.catalogue.schema import (
+    Channel,
+    Commitment,
+    CycleStep,
+    Element,
+    FrameworkInfo,
+    ImplementationAction,
+    Item,
+    ItemId,
+    Maturity,
+    Measure,
+    OptionalAction,
+    Pack,
+    Reference,
+)
+
+
+class FrameworkEntry(FrameworkInfo):
+    maturities: list[Maturity]
+
+
+class CommitmentEntry(Commitment):
+    implementation_actions: list[ItemId]
+    optional_actions: list[ItemId]
+
+
+class ElementEntry(Element):
+    implementation_actions: list[ItemId]
+    optional_actions: list[ItemId]
+
+
+class MeasureEntry(Measure):
+    area_title: str
+
+
+class CatalogueDocument(BaseModel):
+    """The shape of `pack_document`: every list of the pack, with reverse links filled in."""
+
+    framework: FrameworkEntry
+    commitments: list[CommitmentEntry]
+    elements: list[ElementEntry]
+    optional_actions: list[OptionalAction]
+    implementation_actions: list[ImplementationAction]
+    references: list[Reference]
+    cycle: list[CycleStep]
+    measures: list[MeasureEntry]
+    channels: list[Channel]
 
 
 def _item(item: Item, **links: Any) -> dict[str, Any]:

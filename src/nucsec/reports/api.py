@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Request
 
 from nucsec.reports import service
+from nucsec.reports.document import Report
 from nucsec.reports.schemas import ReleasePublic
 from nucsec.web.deps import CurrentPrincipal, SessionDep
 
@@ -22,7 +22,7 @@ def report_document(
     principal: CurrentPrincipal,
     level: str | None = None,
     pack: str | None = None,
-) -> dict[str, Any]:
+) -> Report:
     """A report as a JSON document (the public one is always built as PUBLIC); `level` builds
     the consolidated or legal-framework report at a release level, `pack` picks the latter's
     requirement pack."""
@@ -36,7 +36,7 @@ def report_document(
         level=level,
         pack=pack,
     )
-    return report.as_dict()
+    return report
 
 
 @router.get("/states/{code}/releases")
