@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -47,8 +48,13 @@ def _default_label(principal) -> str:
 
 def _timeline(rows: list[Any]) -> Markup:
     """The page's reviews on one axis of years, each by its name and state."""
-    spans = [Span(r.title, r.started_on, r.ended_on, r.state) for r in rows]
-    return Markup(timeline(spans, title="Reviews by date"))  # noqa: S704 (escaped by charts)
+    return _drawn(tuple(Span(r.title, r.started_on, r.ended_on, r.state) for r in rows))
+
+
+@lru_cache(maxsize=64)
+def _drawn(spans: tuple[Span, ...]) -> Markup:
+    """A timeline is a pure function of its spans: drawn once per page of reviews."""
+    return Markup(timeline(list(spans), title="Reviews by date"))  # noqa: S704 (escaped by charts)
 
 
 def _reviews_page(

@@ -141,21 +141,57 @@ def list_reviews(
     *, session: Session, state_code: str | None = None, page: PageParams = ALL
 ) -> Page[ReviewPublic]:
     """The reviews the caller may see, one page, in two queries (rows, then state codes)."""
-    query = select(Review).order_by(*order_of(page.sort, REVIEW_SORTS, "date"))
+    query = select(*_REVIEW_COLUMNS).order_by(*order_of(page.sort, REVIEW_SORTS, "date"))
     if state_code:
         query = query.where(Review.state_id == states.get(session=session, code=state_code).id)
     rows, total = paginate(session, query, page, count_column=Review.id)
-    reviews = [row[0] for row in rows]
-    codes = _state_codes(session, {r.state_id for r in reviews})
-    return Page[ReviewPublic].of([review_public(session, r, codes) for r in reviews], total, page)
+    codes = _state_codes(session, {row.state_id for row in rows})
+    return Page[ReviewPublic].of([_review_of_row(codes, *row) for row in rows], total, page)
+
+
+_REVIEW_COLUMNS = (
+    Review.id, Review.state_id, Review.kind, Review.title, Review.started_on, Review.ended_on,
+    Review.items, Review.modules, Review.team, Review.report_ref, Review.follows_id, Review.label,
+)  # fmt: skip
+
+
+def _review_of_row(
+    codes: dict[int, str],
+    id: int,
+    state_id: int,
+    kind: str,
+    title: str,
+    started_on: date,
+    ended_on: date,
+    items: list[str],
+    modules: list[str],
+    team: str | None,
+    report_ref: str | None,
+    follows_id: int | None,
+    label: str,
+) -> ReviewPublic:
+    """`review_public` of a column row (a page of reviews loads no ORM rows)."""
+    return ReviewPublic(
+        id=id,
+        state=codes.get(state_id, "?"),
+        kind=kind,
+        title=title,
+        started_on=started_on,
+        ended_on=ended_on,
+        items=items,
+        modules=modules,
+        team=team,
+        report_ref=report_ref,
+        follows=follows_id,
+        label=Label(label),
+    )
 
 
 def review_choices(*, session: Session, state_code: str | None = None) -> list[ReviewChoice]:
     """Id and title of every review the caller may see (a form's choices), in one query."""
     query = select(Review.id, Review.title).order_by(Review.started_on, Review.id)
-    if state_code:
-        state = session.scalar(select(State.id).where(State.code == state_code.strip().upper()))
-        query = query.where(Review.state_id == state)
+    if state_code:  # the state a page shows is already in the session (`states.get`)
+        query = query.where(Review.state_id == states.get(session=session, code=state_code).id)
     return [ReviewChoice(id=i, title=t) for i, t in session.execute(query)]
 
 
