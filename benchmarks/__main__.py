@@ -104,7 +104,7 @@ class Server:
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "nucsec.web.app:create_app",
+                "nucsec.web.app:create_server_app",
                 "--factory",
                 "--host",
                 "127.0.0.1",

@@ -163,7 +163,7 @@ def serve(
         )
     get_settings().resolved_secret_key  # noqa: B018  (made once here, not raced by the workers)
     uvicorn.run(
-        "nucsec.web.app:create_app",
+        "nucsec.web.app:create_server_app",
         factory=True,
         host=host,
         port=port,

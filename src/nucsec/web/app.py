@@ -42,6 +42,7 @@ from nucsec.web import errors, openapi, pages
 from nucsec.web.gate import ReadGate
 from nucsec.web.guard import RequestGuard
 from nucsec.web.headers import SecurityHeaders
+from nucsec.web.runtime import tune_for_serving
 from nucsec.web.security import SESSION_COOKIE, authenticate, public, verify_csrf
 
 SESSION_SECONDS = 8 * 3600
@@ -118,4 +119,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    return app
+
+
+def create_server_app() -> FastAPI:
+    """The app as `nucsec serve` runs it in each worker process: `create_app`, then the
+    interpreter tuned for a long-running server (`web.runtime`)."""
+    app = create_app()
+    tune_for_serving()
     return app
