@@ -4,14 +4,16 @@ where a cell comes from, and a state's trends and scenarios."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any, get_args
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from nucsec.access.visibility import highest
 from nucsec.analytics import service
-from nucsec.analytics.schemas import By, CompareDoc, Kind, ProfileFilter
+from nucsec.analytics.schemas import By, CompareDoc, CompareRow, Kind, ProfileFilter
 from nucsec.errors import Invalid
 from nucsec.improvement import scenarios
 from nucsec.states import service as states
@@ -39,6 +41,46 @@ def shade(value: float | None) -> str:
     if value is None:
         return "#ffffff"
     return SHADES[min(int(value // 20), len(SHADES) - 1)]
+
+
+_CELL = Markup(
+    '<td style="background: {colour}"><a data-testid="cell-{state}-{key}" href="/compare/trace?'
+    'state={state}&amp;by={by}&amp;key={key}&amp;kind={kind}">{text}</a></td>'
+)
+_NO_CELL = Markup('<td style="background: {colour}">—</td>')
+
+
+def heat_cells(doc: CompareDoc, row: CompareRow) -> Markup:
+    """A heatmap row's cells, each linking to where its figure comes from. Drawn here rather
+    than by a Jinja loop: 200 states by 12 elements are 2,400 cells of six escaped parts each,
+    which cost Jinja 60 ms a page; a row is drawn once per set of its values."""
+    values = tuple(row.cells.get(k) for k in doc.keys)
+    linked = row.assessment is not None
+    return _row_cells(doc.by, doc.kind, row.state, tuple(doc.keys), values, linked)
+
+
+@lru_cache(maxsize=4096)
+def _row_cells(
+    by: str,
+    kind: str,
+    state: str,
+    keys: tuple[str, ...],
+    values: tuple[float | None, ...],
+    linked: bool,
+) -> Markup:
+    if not linked:
+        return Markup("").join(_NO_CELL.format(colour=shade(v)) for v in values)
+    return Markup("").join(
+        _CELL.format(
+            colour=shade(v),
+            state=state,
+            key=k,
+            by=by,
+            kind=kind,
+            text=v if v is not None else "n/a",
+        )
+        for k, v in zip(keys, values, strict=True)
+    )
 
 
 def _choice(value: str | None, options: tuple[str, ...] | dict, default: str | None) -> Any:
@@ -85,6 +127,7 @@ def heatmap(request: Request, session: SessionDep) -> Response:
             "region": region,
             "regions": service.regions(session=session),
             "shade": shade,
+            "heat_cells": heat_cells,
         },
         page_label=highest([r.label for r in doc.states]),
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nucsec.access.head_cache import HeadCache
 from nucsec.analytics import ranking
 from nucsec.analytics import trends as trend_rules
 from nucsec.analytics.schemas import (
@@ -124,6 +125,50 @@ def approved(session: Session, state_ids: list[int]) -> dict[int, list[ScoreRele
     return out
 
 
+class Approved(NamedTuple):
+    """A state's latest approved figures, as plain data (shared between views: read only)."""
+
+    assessment_id: int
+    assessed_on: date
+    figures: dict[str, Any]
+    label: str
+
+
+_LATEST: HeadCache[dict[int, Approved]] = HeadCache(32)
+
+
+def latest_approved(session: Session, state_ids: Sequence[int]) -> dict[int, Approved]:
+    """Each state's latest approved figures. A comparison of 200 states reads them on every
+    view, and decoding 200 frozen documents costs more than the rest of it: they are kept
+    until the next write (`access.head_cache`)."""
+    ids = tuple(sorted(set(state_ids)))
+    return _LATEST.get(session, ids, lambda: _read_latest(session, ids)) if ids else {}
+
+
+def _read_latest(session: Session, state_ids: tuple[int, ...]) -> dict[int, Approved]:
+    """Two queries: which release is each state's latest (two small columns of every
+    release), then those releases only, not every frozen document of their history."""
+    latest: dict[int, int] = {}
+    for release_id, state_id in session.execute(
+        select(ScoreRelease.id, ScoreRelease.state_id)
+        .where(ScoreRelease.state_id.in_(state_ids))
+        .order_by(ScoreRelease.assessed_on, ScoreRelease.id)
+    ):
+        latest[state_id] = release_id  # oldest first: the last one seen is the latest
+    if not latest:
+        return {}
+    chosen = session.execute(
+        select(
+            ScoreRelease.state_id,
+            ScoreRelease.assessment_id,
+            ScoreRelease.assessed_on,
+            ScoreRelease.figures,
+            ScoreRelease.label,
+        ).where(ScoreRelease.id.in_(latest.values()))
+    )
+    return {state_id: Approved(*rest) for state_id, *rest in chosen}
+
+
 def external(
     session: Session, chosen: list[State], today: date
 ) -> dict[int, list[tuple[Assessment, dict[str, Any]]]]:
@@ -194,10 +239,8 @@ def compare(
     chosen = pick_states(session, codes, profile, region)
     latest: dict[int, tuple[int | None, date, dict[str, Any], str]] = {}
     if kind == "self":
-        for state_id, releases in approved(session, [s.id for s in chosen]).items():
-            if releases:
-                r = releases[-1]
-                latest[state_id] = (r.assessment_id, r.assessed_on, r.figures, r.label)
+        for state_id, r in latest_approved(session, [s.id for s in chosen]).items():
+            latest[state_id] = r
     else:
         for state_id, history in external(session, chosen, today).items():
             if history:

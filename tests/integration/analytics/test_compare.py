@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from nucsec.analytics import service as analytics
 from nucsec.assessments import service as assessments
-from nucsec.assessments.schemas import ItemUpdate
+from nucsec.assessments.schemas import AssessmentCreate, ItemUpdate
 from nucsec.db import transaction
 from nucsec.errors import NotFound
 from tests.integration.analytics.conftest import COORDINATOR, NOOR, REACTOR, add_state, judge
@@ -141,3 +141,42 @@ def test_compare_command(cli, engine) -> None:
     assert result.code == 1 and result.err.strip() == "error: no state QQ"
     result = cli("compare", "--format", "table")
     assert result.code == 0 and "competition ranking" in result.out
+
+
+def test_the_comparison_of_approved_figures_shows_a_new_approval_at_once(engine) -> None:
+    """Approved figures are kept between views until a write: the next approval shows."""
+    from nucsec.improvement import figures
+
+    add_state(engine, "XA")
+    add_state(engine, "XB")
+
+    def approve(code: str) -> int:
+        with transaction(engine, COORDINATOR) as session:
+            latest = assessments.list_for_state(session=session, state_code=code)[-1]
+            return figures.approve(session=session, state_code=code, assessment_id=latest.id).id
+
+    def approved() -> dict[str, tuple[int | None, float | None]]:
+        with transaction(engine, NOOR) as session:
+            doc = analytics.compare(session=session, today=TODAY)
+        return {r.state: (r.assessment, r.overall) for r in doc.states}
+
+    approve("XA")
+    first = approved()
+    assert first["XA"][0] is not None and first["XB"] == (None, None)
+    assert approved() == first
+    with transaction(engine, COORDINATOR) as session:
+        newer = assessments.create(
+            session=session, data=AssessmentCreate(state="XA", assessed_on=date(2026, 9, 1))
+        )
+        for item in ALL_C1:
+            assessments.update_item(
+                session=session,
+                assessment=newer,
+                item_id=item,
+                data=ItemUpdate(status="implemented", demonstration="internal"),
+            )
+    approve("XA")
+    approve("XB")
+    now = approved()
+    assert now["XA"][0] != first["XA"][0] and now["XA"][1] > first["XA"][1]
+    assert now["XB"][0] is not None, "the other state's first approval shows too"
