@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -18,7 +19,7 @@ from nucsec.analytics.schemas import (
     TrendDoc,
 )
 from nucsec.improvement import scenarios
-from nucsec.web.deps import SessionDep
+from nucsec.web.deps import PageDep, SessionDep
 
 router = APIRouter(tags=["analytics"])
 
@@ -26,13 +27,15 @@ router = APIRouter(tags=["analytics"])
 @router.get("/compare")
 def compare(
     session: SessionDep,
+    page: PageDep,
     states: Annotated[str | None, Query(max_length=2000, description="e.g. XD,XB")] = None,
     by: By = "commitment",
     kind: Kind = "self",
     profile: ProfileFilter | None = None,
     region: Annotated[str | None, Query(max_length=64)] = None,
 ) -> CompareDoc:
-    """States × commitments, elements or measures, ranked on overall (ties share a rank)."""
+    """States × commitments, elements or measures, ranked on overall (ties share a rank), one
+    page at a time; `sort` is rank (the default), state, or a column's key (highest first)."""
     return service.compare(
         session=session,
         codes=states.split(",") if states else None,
@@ -41,6 +44,8 @@ def compare(
         profile=profile,
         region=region,
         today=date.today(),
+        sort=page.sort,
+        page=replace(page, sort=None),
     )
 
 

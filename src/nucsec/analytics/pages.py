@@ -3,6 +3,7 @@ where a cell comes from, and a state's trends and scenarios."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any, get_args
@@ -16,6 +17,7 @@ from nucsec.analytics import service
 from nucsec.analytics.schemas import By, CompareDoc, CompareRow, Kind, ProfileFilter
 from nucsec.errors import Invalid
 from nucsec.improvement import scenarios
+from nucsec.paging import page_params
 from nucsec.states import service as states
 from nucsec.web.deps import SessionDep
 from nucsec.web.templating import render
@@ -91,17 +93,6 @@ def _choice(value: str | None, options: tuple[str, ...] | dict, default: str | N
     return value
 
 
-def _sorted(doc: CompareDoc, sort: str | None) -> list:
-    rows = list(doc.states)
-    if sort == "state":
-        return sorted(rows, key=lambda r: r.state)
-    if sort in doc.keys:
-        return sorted(
-            rows, key=lambda r: (r.cells.get(sort) is None, -(r.cells.get(sort) or 0), r.state)
-        )
-    return rows  # by rank, the comparison's own order
-
-
 @router.get("/compare")
 def heatmap(request: Request, session: SessionDep) -> Response:
     q = request.query_params
@@ -109,16 +100,31 @@ def heatmap(request: Request, session: SessionDep) -> Response:
     kind: Kind = _choice(q.get("kind"), tuple(KINDS), "self")
     profile: ProfileFilter | None = _choice(q.get("profile"), PROFILES, None)
     region = q.get("region") or None
-    doc = service.compare(
-        session=session, by=by, kind=kind, profile=profile, region=region, today=date.today()
-    )
-    sort = q.get("sort") or "rank"
+    paging = page_params(q)
+
+    def compared(sort: str | None) -> CompareDoc:
+        return service.compare(
+            session=session,
+            by=by,
+            kind=kind,
+            profile=profile,
+            region=region,
+            today=date.today(),
+            sort=sort,
+            page=replace(paging, sort=None),
+        )
+
+    try:
+        doc = compared(q.get("sort") or None)
+    except Invalid:  # a hand-edited sort key: by rank
+        doc = compared(None)
+    sort = doc.sort
     return render(
         request,
         "compare.html",
         {
             "doc": doc,
-            "rows": _sorted(doc, sort),
+            "rows": doc.states,
             "sort": sort,
             "bys": BYS,
             "kinds": KINDS,

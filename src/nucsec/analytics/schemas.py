@@ -36,7 +36,13 @@ class CompareDoc(BaseModel):
     rule: str
     keys: list[str]
     titles: dict[str, str]
-    states: list[CompareRow]
+    sort: str = Field(default="rank", description="rank, state, or a column's key.")
+    states: list[CompareRow] = Field(description="One page of the states, in `sort` order.")
+    total: int = Field(default=0, description="States compared across every page.")
+    limit: int | None = None
+    page: int = 1
+    pages: int = 1
+    next: int | None = Field(default=None, description="The next page, or null on the last.")
 
 
 class Change(BaseModel):

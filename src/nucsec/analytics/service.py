@@ -36,6 +36,7 @@ from nucsec.catalogue import default_pack
 from nucsec.catalogue.schema import Pack
 from nucsec.errors import Invalid, NotFound
 from nucsec.improvement import records as recs
+from nucsec.paging import ALL, Page, PageParams
 from nucsec.states import service as states
 from nucsec.states.models import State
 from nucsec.states.schemas import ProgrammeProfile
@@ -81,17 +82,29 @@ def pick_states(
         missing = sorted(set(wanted) - {s.code for s in found})
         if missing:
             raise NotFound(f"no state {missing[0]}")
+    if profile is None:  # every programme fits: no profile to build per state
+        return found
     return [s for s in found if matches(states.profile_of(s), profile)]
 
 
 def _cells(pack: Pack, by: By, figures: dict[str, Any]) -> dict[str, float | None]:
     keys = keys_of(pack, by)
     if by == "measure":
-        points = {s.id: s.points for s in pack.assessment.statuses}
+        points = _points(pack)
         measures = figures.get("measures") or {}
         return {k: _as_float(points.get(measures[k])) if k in measures else None for k in keys}
     source = figures.get("commitments" if by == "commitment" else "elements") or {}
     return {k: _as_float(source.get(k)) for k in keys}
+
+
+def _points(pack: Pack) -> dict[str, float | None]:
+    kept = _POINTS.get(id(pack))
+    if kept is None or kept[0] is not pack:
+        kept = _POINTS[id(pack)] = (pack, {s.id: s.points for s in pack.assessment.statuses})
+    return kept[1]
+
+
+_POINTS: dict[int, tuple[Pack, dict[str, float | None]]] = {}
 
 
 def _as_float(value: object) -> float | None:
@@ -219,6 +232,10 @@ def external(
     return out
 
 
+COMPARE_SORTS = ("rank", "state")
+"""A comparison's orders besides its columns' keys (highest first)."""
+
+
 def compare(
     *,
     session: Session,
@@ -228,14 +245,24 @@ def compare(
     profile: ProfileFilter | None = None,
     region: str | None = None,
     today: date | None = None,
+    sort: str | None = None,
+    page: PageParams = ALL,
 ) -> CompareDoc:
-    """States × commitments | elements | measures, with the overall index and its rank."""
+    """States × commitments | elements | measures, with the overall index and its rank.
+
+    Ranks are over every state compared; `sort` orders the rows (rank, state, or a column's
+    key, highest first) before `page` picks a slice of them.
+    """
     if by not in ("commitment", "element", "measure"):
         raise Invalid(f"by: {by!r} is not one of commitment, element, measure")
     if kind not in ("self", EXTERNAL):
         raise Invalid(f"kind: {kind!r} is not one of self, external")
     today = today or date.today()
     pack = default_pack()
+    titles = keys_of(pack, by)
+    order = sort or "rank"
+    if order not in COMPARE_SORTS and order not in titles:
+        raise Invalid(f"sort: {order!r} is not one of {', '.join([*COMPARE_SORTS, *titles])}")
     chosen = pick_states(session, codes, profile, region)
     latest: dict[int, tuple[int | None, date, dict[str, Any], str]] = {}
     if kind == "self":
@@ -252,8 +279,17 @@ def compare(
     }
     ranks = ranking.competition_ranks(overall)
     by_code = {s.code: s for s in chosen}
+    cells = {s.code: _cells(pack, by, latest[s.id][2]) if s.id in latest else {} for s in chosen}
+    ordered = ranking.order(overall)
+    if order == "state":
+        ordered = sorted(ordered)
+    elif order != "rank":
+        ordered = sorted(
+            ordered, key=lambda c: (cells[c].get(order) is None, -(cells[c].get(order) or 0), c)
+        )
+    shown = ordered[page.offset : page.offset + page.limit] if page.limit else ordered
     rows = []
-    for code in ranking.order(overall):
+    for code in shown:
         state = by_code[code]
         assessment_id, on, figures, label = latest.get(state.id, (None, None, {}, "PUBLIC"))
         rows.append(
@@ -263,16 +299,27 @@ def compare(
                 overall=overall[code],
                 confidence=_as_float(figures.get("confidence")),
                 rank=ranks[code],
-                cells=_cells(pack, by, figures) if state.id in latest else {},
+                cells=cells[code],
                 source="approved" if kind == "self" else "external",
                 assessment=assessment_id,
                 assessed_on=on,
                 label=label,
             )
         )
-    titles = keys_of(pack, by)
+    paged = Page[CompareRow].of(rows, len(ordered), page)
     return CompareDoc(
-        by=by, kind=kind, rule=ranking.RULE, keys=list(titles), titles=titles, states=rows
+        by=by,
+        kind=kind,
+        rule=ranking.RULE,
+        keys=list(titles),
+        titles=titles,
+        sort=order,
+        states=rows,
+        total=paged.total,
+        limit=paged.limit,
+        page=paged.page,
+        pages=paged.pages,
+        next=paged.next,
     )
 
 

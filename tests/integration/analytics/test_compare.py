@@ -180,3 +180,41 @@ def test_the_comparison_of_approved_figures_shows_a_new_approval_at_once(engine)
     now = approved()
     assert now["XA"][0] != first["XA"][0] and now["XA"][1] > first["XA"][1]
     assert now["XB"][0] is not None, "the other state's first approval shows too"
+
+
+def test_a_comparison_is_paged_after_ranking_and_sorting_every_state(engine) -> None:
+    from nucsec.errors import Invalid
+    from nucsec.paging import PageParams
+
+    judged = {"XA": ["C1-IA01"], "XB": ALL_C1, "XC": [], "XD": ALL_C1[:2], "XF": ["C1-IA03"]}
+    for code, items in judged.items():
+        add_state(engine, code)
+        judge(engine, code, items)
+
+    def pages(sort: str | None = None) -> list:
+        got, number = [], 1
+        while number:
+            with transaction(engine, NOOR) as session:
+                doc = analytics.compare(
+                    session=session,
+                    kind="external",
+                    today=TODAY,
+                    sort=sort,
+                    page=PageParams(limit=2, page=number),
+                )
+            assert doc.total == 5 and doc.pages == 3 and len(doc.states) <= 2
+            got.extend(doc.states)
+            number = doc.next
+        return got
+
+    with transaction(engine, NOOR) as session:
+        whole = analytics.compare(session=session, kind="external", today=TODAY)
+    assert whole.total == 5 and whole.next is None
+    by_rank = pages()
+    assert [(r.state, r.rank) for r in by_rank] == [(r.state, r.rank) for r in whole.states]
+    assert by_rank[0].state == "XB" and by_rank[0].rank == 1, "ranked over every state"
+    assert [r.state for r in pages("state")] == sorted(judged)
+    on_c1 = [r.cells["C1"] for r in pages("C1")]
+    assert on_c1 == sorted(on_c1, reverse=True)
+    with transaction(engine, NOOR) as session, pytest.raises(Invalid, match="sort"):
+        analytics.compare(session=session, kind="external", today=TODAY, sort="C9")

@@ -85,3 +85,22 @@ def test_an_analyst_records_through_the_api(client: TestClient, make_user, engin
         headers=headers,
     )
     assert hidden.status_code == 422
+
+
+def test_the_heatmap_and_its_route_come_a_page_at_a_time(client: TestClient, make_user, engine):
+    for code in ("XA", "XB", "XC"):
+        add_state(engine, code)
+        judge(engine, code, ["C1-IA01"])
+    headers = bearer(client, make_user("noor", Role.analyst, Label.PUBLIC))
+    doc = client.get("/api/v1/compare?kind=external&limit=2&sort=state", headers=headers).json()
+    assert [r["state"] for r in doc["states"]] == ["XA", "XB"]
+    assert doc["total"] == 3 and doc["next"] == 2 and doc["sort"] == "state"
+    last = client.get("/api/v1/compare?kind=external&limit=2&page=2&sort=state", headers=headers)
+    assert [r["state"] for r in last.json()["states"]] == ["XC"] and last.json()["next"] is None
+    wrong = client.get("/api/v1/compare?sort=C9", headers=headers)
+    assert wrong.status_code == 422 and "sort" in wrong.text
+    page = client.get("/compare?kind=external&limit=2&sort=state", headers=headers)
+    assert page.status_code == 200 and 'data-state="XC"' not in page.text
+    assert 'rel="next"' in page.text and "3 in all" in page.text
+    fallback = client.get("/compare?kind=external&sort=C9", headers=headers)
+    assert fallback.status_code == 200, "a hand-edited sort key shows the ranking"
