@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from nucsec.access.head_cache import HeadCache
@@ -71,20 +71,50 @@ def pick_states(
     region: str | None = None,
 ) -> list[State]:
     """The states the caller may see, by code; an unknown (or hidden) code is one clear error."""
-    query = select(State).order_by(State.code)
-    if region:
-        query = query.where(State.region == region)
-    if codes:
-        wanted = list(dict.fromkeys(c.strip().upper() for c in codes if c.strip()))
-        query = query.where(State.code.in_(wanted))
-    found = list(session.scalars(query))
-    if codes:
-        missing = sorted(set(wanted) - {s.code for s in found})
-        if missing:
-            raise NotFound(f"no state {missing[0]}")
+    found = list(session.scalars(_picked(select(State), codes, region)))
+    _all_found(codes, [s.code for s in found])
     if profile is None:  # every programme fits: no profile to build per state
         return found
     return [s for s in found if matches(states.profile_of(s), profile)]
+
+
+class Picked(NamedTuple):
+    """A compared state as the comparison of approved figures needs it (no ORM row)."""
+
+    id: int
+    code: str
+    name: str
+
+
+def pick_names(
+    session: Session, codes: Sequence[str] | None, region: str | None = None
+) -> list[Picked]:
+    """`pick_states` without a programme filter, as three columns: a comparison of approved
+    figures reads nothing else of 200 states."""
+    query = _picked(select(State.id, State.code, State.name), codes, region)
+    found = [Picked(*row) for row in session.execute(query)]
+    _all_found(codes, [s.code for s in found])
+    return found
+
+
+def _picked(query: Select, codes: Sequence[str] | None, region: str | None) -> Select:
+    query = query.order_by(State.code)
+    if region:
+        query = query.where(State.region == region)
+    if codes:
+        query = query.where(State.code.in_(_wanted(codes)))
+    return query
+
+
+def _wanted(codes: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(c.strip().upper() for c in codes if c.strip()))
+
+
+def _all_found(codes: Sequence[str] | None, found: list[str]) -> None:
+    if codes:
+        missing = sorted(set(_wanted(codes)) - set(found))
+        if missing:
+            raise NotFound(f"no state {missing[0]}")
 
 
 def _cells(pack: Pack, by: By, figures: dict[str, Any]) -> dict[str, float | None]:
@@ -263,13 +293,19 @@ def compare(
     order = sort or "rank"
     if order not in COMPARE_SORTS and order not in titles:
         raise Invalid(f"sort: {order!r} is not one of {', '.join([*COMPARE_SORTS, *titles])}")
-    chosen = pick_states(session, codes, profile, region)
+    chosen: Sequence[State | Picked]
     latest: dict[int, tuple[int | None, date, dict[str, Any], str]] = {}
     if kind == "self":
+        chosen = (
+            pick_names(session, codes, region)
+            if profile is None
+            else pick_states(session, codes, profile, region)
+        )
         for state_id, r in latest_approved(session, [s.id for s in chosen]).items():
             latest[state_id] = r
     else:
-        for state_id, history in external(session, chosen, today).items():
+        chosen = scored = pick_states(session, codes, profile, region)
+        for state_id, history in external(session, scored, today).items():
             if history:
                 a, figures = history[-1]
                 latest[state_id] = (a.id, a.assessed_on, figures, a.label)
@@ -279,11 +315,17 @@ def compare(
     }
     ranks = ranking.competition_ranks(overall)
     by_code = {s.code: s for s in chosen}
-    cells = {s.code: _cells(pack, by, latest[s.id][2]) if s.id in latest else {} for s in chosen}
+
+    def cells_of(code: str) -> dict[str, float | None]:
+        state_id = by_code[code].id
+        return _cells(pack, by, latest[state_id][2]) if state_id in latest else {}
+
     ordered = ranking.order(overall)
+    cells: dict[str, dict[str, float | None]] = {}
     if order == "state":
         ordered = sorted(ordered)
-    elif order != "rank":
+    elif order != "rank":  # a column's order needs every state's cells; otherwise the page's
+        cells = {code: cells_of(code) for code in ordered}
         ordered = sorted(
             ordered, key=lambda c: (cells[c].get(order) is None, -(cells[c].get(order) or 0), c)
         )
@@ -299,7 +341,7 @@ def compare(
                 overall=overall[code],
                 confidence=_as_float(figures.get("confidence")),
                 rank=ranks[code],
-                cells=cells[code],
+                cells=cells[code] if code in cells else cells_of(code),
                 source="approved" if kind == "self" else "external",
                 assessment=assessment_id,
                 assessed_on=on,
