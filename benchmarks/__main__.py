@@ -191,6 +191,7 @@ def paths_of(dataset: Dataset) -> list[tuple[str, str, str]]:
         ("evidence page", "page", f"/evidence?state={code}"),
         ("reports page", "page", f"/reports?state={code}"),
         ("framework page", "page", "/framework"),
+        ("compare page (heatmap)", "page", "/compare"),
         ("API states", "api", "/api/v1/states"),
         ("API state", "api", f"/api/v1/states/{code}"),
         ("API assessments of a state", "api", f"/api/v1/states/{code}/assessments"),
@@ -199,6 +200,7 @@ def paths_of(dataset: Dataset) -> list[tuple[str, str, str]]:
         ("API roadmap", "api", f"/api/v1/states/{code}/roadmap"),
         ("API findings, one state", "api", f"/api/v1/findings?state={code}"),
         ("API reviews of a state", "api", f"/api/v1/states/{code}/reviews"),
+        ("API compare", "api", "/api/v1/compare"),
     ]
 
 
