@@ -42,6 +42,7 @@ QUICK = {"states": 20, "years": 10, "requests": 15, "seconds": 1.0}
 FULL = {"states": 200, "years": 10, "requests": 40, "seconds": 4.0}
 CONNECTIONS = 16
 USER, PASSWORD = "amina", "nucsec-demo"  # the demo coordinator (SENSITIVE clearance)
+OFFICIAL_USER = "police"  # the demo contributor (OFFICIAL): every labelled query is filtered
 RESULTS = Path(__file__).with_name("results.json")
 NUCSEC = str(Path(sys.executable).with_name("nucsec"))
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -74,6 +75,7 @@ class Results:
     cli: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     verdicts: list[dict[str, Any]] = field(default_factory=list)
+    official: list[PathResult] = field(default_factory=list)  # the same paths, as OFFICIAL_USER
 
 
 # --- the server ----------------------------------------------------------------------------
@@ -146,19 +148,21 @@ class Server:
             self.proc.wait()
 
 
-def sign_in(client: httpx.Client | httpx.AsyncClient, html: str) -> dict[str, str]:
+def sign_in(
+    client: httpx.Client | httpx.AsyncClient, html: str, user: str = USER
+) -> dict[str, str]:
     match = CSRF.search(html)
     if not match:
         raise SystemExit("the login page has no CSRF token")
-    return {"username": USER, "password": PASSWORD, "csrf_token": match.group(1)}
+    return {"username": user, "password": PASSWORD, "csrf_token": match.group(1)}
 
 
-def signed_in_cookies(base: str) -> httpx.Cookies:
+def signed_in_cookies(base: str, user: str = USER) -> httpx.Cookies:
     with httpx.Client(base_url=base, timeout=30) as client:
-        form = sign_in(client, client.get("/login").text)
+        form = sign_in(client, client.get("/login").text, user)
         done = client.post("/login", data=form)
         if done.status_code != 303:
-            raise SystemExit(f"signing in as {USER} failed: {done.status_code}")
+            raise SystemExit(f"signing in as {user} failed: {done.status_code}")
         return client.cookies
 
 
@@ -455,6 +459,22 @@ def judge(results: Results) -> list[dict[str, Any]]:
             + (f"; {len(failed)} not 200" if failed else ""),
         )
     )
+    seen = [p for p in results.official if p.status == 200]
+    hidden = [p for p in results.official if p.status == 404]  # above OFFICIAL: not found
+    refused = [p for p in results.official if p.status not in (200, 404)]
+    if results.official:
+        slowest = max(seen, key=lambda p: p.p95_ms)
+        late = [p for p in seen if p.p95_ms > 50]
+        out.append(
+            verdict(
+                f"p95 ≤ 50 ms for the same paths as an OFFICIAL user ({OFFICIAL_USER}: every "
+                "labelled query filtered)",
+                not late and not refused,
+                f"worst {slowest.name} {slowest.p95_ms:.1f} ms; {len(late)} of {len(seen)} over"
+                + (f"; {len(hidden)} hidden at this clearance (404)" if hidden else "")
+                + (f"; {len(refused)} failed" if refused else ""),
+            )
+        )
     for kind, share, what in (("api", 0.30, "API reads"), ("page", 0.15, "pages")):
         group = [p for p in measured if p.kind == kind]
         low = min(group, key=lambda p: p.ratio)
@@ -558,8 +578,20 @@ def table(results: Results) -> Table:
     return out
 
 
+def official_table(results: Results) -> Table:
+    title = f"The same paths as an OFFICIAL user ({OFFICIAL_USER}), 1 client"
+    out = Table(title=title, title_justify="left")
+    for column in ("path", "status", "p50 ms", "p95 ms", "KB"):
+        out.add_column(column, justify="left" if column == "path" else "right")
+    for p in results.official:
+        out.add_row(p.name, str(p.status), f"{p.p50_ms:.1f}", f"{p.p95_ms:.1f}", f"{p.kb:.0f}")
+    return out
+
+
 def print_results(results: Results) -> None:
     console.print(table(results))
+    if results.official:
+        console.print(official_table(results))
     s, r, c = results.scoring, results.reports, results.cli
     console.print(
         f"Scoring ({s['assessments']:,.0f} assessments, every state's history): "
@@ -630,6 +662,12 @@ def measure(dataset: Dataset, args: argparse.Namespace, work: Path) -> Results:
         with console.status("floor: /healthz again"):
             latency(server.base, cookies, floor_last, args.requests)
             floor_last.req_s = throughput(server.base, cookies, "/healthz", args.seconds)
+        official = signed_in_cookies(server.base, OFFICIAL_USER)
+        for result in paths:
+            seen = PathResult(result.name, result.kind, result.path)
+            with console.status(f"{result.name}: 1 client, as {OFFICIAL_USER}"):
+                latency(server.base, official, seen, args.requests)
+            results.official.append(seen)
         results.peak_rss_mb = server.peak_rss_mb()
     finally:
         server.stop()
